@@ -1,0 +1,57 @@
+"""Template tags shared by every page: Arabic dates and digits in the site's style."""
+
+from datetime import datetime
+
+from django import template
+from django.utils import timezone
+
+from khabar.core import dates
+from khabar.core.models import SiteSettings
+
+register = template.Library()
+
+
+def _site_settings(context: template.Context) -> SiteSettings | None:
+    request = context.get("request")
+    if request is None:
+        return None
+    cached = getattr(request, "_khabar_site_settings", None)
+    if cached is None:
+        cached = SiteSettings.for_request(request)
+        request._khabar_site_settings = cached
+    return cached
+
+
+def _styles(context: template.Context) -> tuple[str, str]:
+    site_settings = _site_settings(context)
+    if site_settings is None:
+        return "both", "arabic"
+    return site_settings.month_style, site_settings.digit_style
+
+
+@register.simple_tag(takes_context=True)
+def arabic_date(context: template.Context, value: datetime | None) -> str:
+    """The date in the site's month style and digits, in the site's time zone."""
+    if value is None:
+        return ""
+    style, digits = _styles(context)
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return dates.format_date(value, style=style, digits=digits)
+
+
+@register.simple_tag(takes_context=True)
+def arabic_datetime(context: template.Context, value: datetime | None) -> str:
+    if value is None:
+        return ""
+    style, digits = _styles(context)
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return dates.format_datetime(value, style=style, digits=digits)
+
+
+@register.simple_tag(takes_context=True)
+def site_digits(context: template.Context, value: object) -> str:
+    """A number written with the site's digits."""
+    _, digits = _styles(context)
+    return dates.to_digits(str(value), digits)

@@ -1,0 +1,6 @@
+from django.urls import path
+
+from . import views
+
+app_name = "news"
+urlpatterns = [path("a/<int:pk>/", views.article_short_url, name="short")]

@@ -1,0 +1,31 @@
+"""Tests: fast hasher, local-memory cache, immediate tasks, a fake secret.
+
+DATABASE_URL and REDIS_URL still apply, so CI runs the same suite on PostgreSQL
+and Redis (see .ci/run).
+"""
+
+import tempfile
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STATIC_ROOT.mkdir(exist_ok=True)  # noqa: F405
+MEDIA_ROOT = tempfile.mkdtemp(prefix="khabar-test-media-")
+if not REDIS_URL:  # noqa: F405
+    CACHES = {  # noqa: F405
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "khabar-test",
+        }
+    }
+WAGTAILADMIN_BASE_URL = "http://testserver"
