@@ -10,6 +10,10 @@ urlpatterns = [
     path(ADMIN_PATH, include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("khabar.news.urls")),
+    path("", include("khabar.seo.urls")),
+    path("api/", include("khabar.api.urls")),
+    path("search/", include("khabar.search.urls")),
+    path("comments/", include("khabar.comments.urls")),
 ]
 
 if settings.DEBUG:

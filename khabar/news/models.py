@@ -255,10 +255,7 @@ class ArticlePage(Page):
         return reverse("news:short", args=[self.pk])
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict:
-        from .selectors import article_see_also
-
         context = super().get_context(request, *args, **kwargs)
-        context["see_also"] = article_see_also(article=self)
         context["absolute_url"] = self.get_full_url(request)
         return context
 

@@ -21,8 +21,14 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "khabar.core",
+    # Outer apps first: their templates may fill the news templates' slots.
+    "khabar.comments",
+    "khabar.search",
+    "khabar.seo",
+    "khabar.api",
+    "khabar.importers",
     "khabar.news",
+    "khabar.core",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",

@@ -3,7 +3,11 @@
 from django import template
 from wagtail.models import Page, Site
 
-from khabar.news.selectors import breaking_list_active, section_list_for_nav
+from khabar.news.selectors import (
+    article_see_also,
+    breaking_list_active,
+    section_list_for_nav,
+)
 
 register = template.Library()
 
@@ -31,3 +35,9 @@ def breadcrumbs(context: template.Context, page: Page) -> dict:
     """الرئيسية » section » title: the ancestors below the tree root, then the page."""
     ancestors = list(page.get_ancestors().filter(depth__gt=1).specific())
     return {"ancestors": ancestors, "page": page, "request": context.get("request")}
+
+
+@register.inclusion_tag("news/includes/see_also_list.html")
+def see_also(article: Page) -> dict:
+    """Default "شاهد أيضاً": the latest other stories of the same section."""
+    return {"see_also": article_see_also(article=article)}

@@ -5,9 +5,9 @@ One pipeline turns documents and queries into the same index terms::
     normalize → tokenize → drop stopwords → stem
 
     >>> analyze("وَالإستِخبـارات السورية تعتقل ٣ من المسؤولين في iPhone 15")
-    ['استخبار', 'سوري', 'تعتقل', '3', 'مسوول', 'iphone', '15']
+    ['استخبار', 'سوري', 'تعتقل', '3', 'مسءول', 'iphone', '15']
     >>> analyze_query("المسؤولين المسؤول")
-    ['مسوول']
+    ['مسءول']
 
 Modules, usable on their own:
 

@@ -25,10 +25,11 @@ Steps, in order (Unicode ranges from the Unicode Standard, chapter 9.2
      deleting them gives the word the reader sees;
    * alef variants ``أ إ آ ٱ ٲ ٳ`` → ``ا``; ``ى`` → ``ي``; ``ة`` → ``ه``
      (also Urdu/Persian ``ھ ە ۀ ۃ``); Persian ``ک`` → ``ك``, ``ی`` → ``ي``;
-   * hamza carriers: ``ؤ`` → ``و`` and ``ئ`` → ``ي``.  We drop the hamza and
-     keep its seat because that is how the same words are typed without
-     hamza (``مسئول``/``مسؤول`` → ``مسوول``, ``رئيس`` → ``رييس``); the
-     stand-alone ``ء`` is kept, it is a letter of its own (``سماء``);
+   * hamza carriers: ``ؤ`` and ``ئ`` → ``ء``.  The same word is written with
+     either seat in different countries (Egyptian ``مسئول``/``شئون``,
+     Levantine ``مسؤول``/``شؤون``), so the seat is dropped and the hamza
+     kept: both spellings become ``مسءول``.  The stand-alone ``ء`` is a letter
+     of its own (``سماء``) and stays;
    * Arabic-Indic ``٠-٩`` and Persian ``۰-۹`` digits → ``0-9``; ``٫`` → ``.``,
      ``٬`` → ``,``, ``٪`` → ``%``;
    * Arabic punctuation → ASCII: ``،`` → ``,``, ``؛`` → ``;``, ``؟`` → ``?``,
@@ -75,8 +76,8 @@ def _build_table() -> dict[int, str | None]:
         "ى": "ي",
         "ی": "ي",  # Persian yeh U+06CC
         "ې": "ي",  # U+06D0
-        "ئ": "ي",
-        "ؤ": "و",
+        "ئ": "ء",
+        "ؤ": "ء",
         "ة": "ه",
         "ۃ": "ه",  # U+06C3 taa marbuta goal
         "ھ": "ه",  # U+06BE heh doachashmee (seen in the corpus)

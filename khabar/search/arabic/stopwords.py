@@ -24,7 +24,7 @@ from .normalize import normalize
 __all__ = ["ARABIC_STOPWORDS", "ENGLISH_STOPWORDS", "STOPWORDS", "is_stopword"]
 
 _ARABIC_BASE = """
-في من على الى عن مع عند لدى حتى منذ مذ خلال بين ضد نحو حول عبر دون تحت فوق
+في من الى عن مع عند لدى حتى منذ مذ خلال بين ضد نحو حول عبر دون تحت فوق
 امام وراء خلف قبل بعد اثناء حين حيث لكن لكنه لكنها بل او ام ثم اما اذا اذ ان
 انه انها انهم لان كان كانت كانوا يكون تكون يكونوا ليس ليست لم لن لا ما ماذا
 هل قد لقد سوف كل بعض غير سوى اي اية هذا هذه هذان هاتان هؤلاء هولاء ذلك تلك
@@ -37,6 +37,10 @@ _ARABIC_BASE = """
 وقالت اضاف واضاف اضافت واضافت اكد واكد اكدت واكدت اشار واشار اشارت واشارت
 اوضح واوضح يذكر يشار كلا كلتا ذات ذو ذي عدة عده نفس
 """
+
+# ``على`` is deliberately not a stopword: normalised it is ``علي``, the name Ali
+# (``علي مملوك``), and a search for a name must not come back empty. BM25 gives
+# the preposition a low weight anyway.
 
 # و + word that is a content word, so it must stay searchable.
 _NOT_WITH_WAW = frozenset({"لي", "ذي", "ذو"})  # ولي (guardian), وذي, وذو
