@@ -51,5 +51,13 @@ check: install
 worker: install
 	$(MANAGE) khabar_worker
 
+# Backups: database (SQLite online backup API or pg_dump) + media, one archive.
+backup: install
+	$(MANAGE) backup $(FILE)
+
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/khabar-....tar.gz"; exit 2; }
+	$(MANAGE) restore $(FILE)
+
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache
