@@ -51,6 +51,13 @@ def _pg_env(db: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
     return args, env
 
 
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        raise BackupError(f"{name} is not installed; install the PostgreSQL client.")
+    return path
+
+
 def _media_root() -> Path | None:
     backend = settings.STORAGES["default"]["BACKEND"]
     if backend != "django.core.files.storage.FileSystemStorage":
@@ -72,11 +79,11 @@ def backup_create(*, target: Path, using: str = "default") -> Path:
             destination.close()
         elif vendor == "postgresql":
             args, env = _pg_env(connection.settings_dict)
+            command = [_tool("pg_dump"), "--format=custom", "--no-owner"]
+            command += ["--file", str(work / "database.pgdump"), *args]
             result = subprocess.run(  # noqa: S603
-                ["pg_dump", "--format=custom", "--no-owner", "--file",
-                 str(work / "database.pgdump"), *args],  # fmt: skip
-                env=env, capture_output=True, text=True, check=False,
-            )  # fmt: skip
+                command, env=env, capture_output=True, text=True, check=False
+            )
             if result.returncode != 0:
                 raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
         else:
@@ -142,11 +149,12 @@ def backup_restore(*, source: Path, using: str = "default") -> dict[str, Any]:
         else:
             connection.close()
             args, env = _pg_env(connection.settings_dict)
+            command = [_tool("pg_restore"), "--clean", "--if-exists", "--no-owner"]
+            command += ["--exit-on-error", "--single-transaction", *args]
+            command.append(str(work / "database.pgdump"))
             result = subprocess.run(  # noqa: S603
-                ["pg_restore", "--clean", "--if-exists", "--no-owner", "--exit-on-error",
-                 "--single-transaction", *args, str(work / "database.pgdump")],  # fmt: skip
-                env=env, capture_output=True, text=True, check=False,
-            )  # fmt: skip
+                command, env=env, capture_output=True, text=True, check=False
+            )
             if result.returncode != 0:
                 raise BackupError(f"pg_restore failed: {result.stderr.strip()}")
         media = _media_root()
