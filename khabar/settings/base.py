@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     # Outer apps first: their templates may fill the news templates' slots.
     "khabar.comments",
     "khabar.search",
+    "khabar.spelling",
     "khabar.seo",
     "khabar.api",
     "khabar.importers",
@@ -232,5 +233,16 @@ LOGGING = {
     },
 }
 
+# --- Comments (khabar/comments; the privacy page at /comments/privacy/ quotes these) --
+KHABAR_COMMENTS_MAX_LENGTH = env_int("KHABAR_COMMENTS_MAX_LENGTH", 3000)
+# Hard limits per hashed IP and per hashed e-mail, per window; 0 turns one off.
+KHABAR_COMMENTS_RATE_WINDOW = env_int("KHABAR_COMMENTS_RATE_WINDOW", 600)
+KHABAR_COMMENTS_RATE_PER_IP = env_int("KHABAR_COMMENTS_RATE_PER_IP", 5)
+KHABAR_COMMENTS_RATE_PER_EMAIL = env_int("KHABAR_COMMENTS_RATE_PER_EMAIL", 5)
+KHABAR_COMMENTS_TIME_TRAP = env_bool("KHABAR_COMMENTS_TIME_TRAP", True)
+KHABAR_COMMENTS_RETENTION_DAYS = env_int("KHABAR_COMMENTS_RETENTION_DAYS", 30)
+KHABAR_COMMENTS_NOTIFY_EMAILS = env_list("KHABAR_COMMENTS_NOTIFY_EMAILS", [])
+KHABAR_SPAM_BACKENDS = [{"BACKEND": "khabar.comments.spam.backends.dummy.DummyBackend"}]
+
 # --- Periodic jobs (manage.py khabar_worker) ----------------------------------------
-KHABAR_PERIODIC_COMMANDS = ["publish_scheduled"]
+KHABAR_PERIODIC_COMMANDS = ["publish_scheduled", "comments_purge"]
