@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "rest_framework",
+    "drf_spectacular",
+    "corsheaders",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -57,8 +59,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "khabar.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -202,6 +206,9 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt", "csv", "xlsx"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILREDIRECTS_AUTO_CREATE = True
+# Nothing leaves the site: no Gravatar lookups of staff emails, no update check.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # --- Mail ------------------------------------------------------------------------
 EMAIL_BACKEND = env_str(
@@ -243,6 +250,29 @@ KHABAR_COMMENTS_TIME_TRAP = env_bool("KHABAR_COMMENTS_TIME_TRAP", True)
 KHABAR_COMMENTS_RETENTION_DAYS = env_int("KHABAR_COMMENTS_RETENTION_DAYS", 30)
 KHABAR_COMMENTS_NOTIFY_EMAILS = env_list("KHABAR_COMMENTS_NOTIFY_EMAILS", [])
 KHABAR_SPAM_BACKENDS = [{"BACKEND": "khabar.comments.spam.backends.dummy.DummyBackend"}]
+
+# --- SEO, feeds and the API (khabar.seo, khabar.api) ------------------------------
+# Staging copies: KHABAR_ROBOTS_DISALLOW_ALL=1 makes robots.txt disallow everything.
+KHABAR_ROBOTS_DISALLOW_ALL = env_bool("KHABAR_ROBOTS_DISALLOW_ALL", False)
+# CORS is off unless origins are named, e.g. "https://app.example,https://m.example",
+# and then only for the API.
+CORS_ALLOWED_ORIGINS = env_list("KHABAR_CORS_ORIGINS", [])
+CORS_URLS_REGEX = r"^/api/.*$"
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Khabar API",
+    "DESCRIPTION": "Read-only news content (Wagtail API v2), the breaking-news "
+    "ticker and article comments. Arabic content; dates in ISO 8601.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+WAGTAILAPI_LIMIT_MAX = 100
 
 # --- Periodic jobs (manage.py khabar_worker) ----------------------------------------
 KHABAR_PERIODIC_COMMANDS = ["publish_scheduled", "comments_purge"]
