@@ -5,4 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class CommentsConfig(AppConfig):
     name = "khabar.comments"
     label = "comments"
-    verbose_name = _("Comments")
+    verbose_name = _("التعليقات")
+
+    def ready(self) -> None:
+        from . import signal_handlers
+
+        signal_handlers.register()

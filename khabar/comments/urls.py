@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "comments"
-urlpatterns: list = []
+urlpatterns = [
+    path("post/<int:article_id>/", views.comment_post, name="post"),
+    path("privacy/", views.privacy, name="privacy"),
+]
