@@ -144,3 +144,20 @@ def test_500_page_is_arabic_and_needs_no_database():
 def test_articles_live_only_in_sections(home, section):
     assert not ArticlePage.can_create_at(home)
     assert ArticlePage.can_create_at(section)
+
+
+def test_database_outage_gives_an_arabic_503(client, home, monkeypatch):
+    """While the database is unreachable a reader gets 503 + Retry-After, not 500."""
+    from django.db import OperationalError
+
+    from khabar.news.models import HomePage
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("could not connect to server: Connection refused")
+
+    monkeypatch.setattr(HomePage, "serve", unreachable)
+    client.raise_request_exception = False
+    response = client.get("/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    assert "غير متاح للحظات" in response.content.decode()
