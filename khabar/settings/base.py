@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: serves stored pages and stores new ones (khabar/core/cache.py).
+    "khabar.core.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "khabar.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -148,6 +150,13 @@ else:
             "LOCATION": "khabar",
         }
     }
+
+# Page cache for anonymous readers (docs/deploy.md): on by default, purged exactly
+# on publish; KHABAR_PAGE_CACHE=0 turns it off (the benchmark's "cold" runs).
+KHABAR_PAGE_CACHE = env_bool("KHABAR_PAGE_CACHE", True)
+KHABAR_PAGE_CACHE_TTL = env_int("KHABAR_PAGE_CACHE_TTL", 3600)
+# Behind nginx micro-caching: seconds nginx may keep a public page (X-Accel-Expires).
+KHABAR_MICROCACHE_SECONDS = env_int("KHABAR_MICROCACHE_SECONDS", 0)
 
 # --- Auth ------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

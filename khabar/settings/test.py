@@ -21,6 +21,8 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT.mkdir(exist_ok=True)  # noqa: F405
 MEDIA_ROOT = tempfile.mkdtemp(prefix="khabar-test-media-")
+# The page cache is off in tests; tests/core/test_cache*.py turn it on.
+KHABAR_PAGE_CACHE = False
 if not REDIS_URL:  # noqa: F405
     CACHES = {  # noqa: F405
         "default": {

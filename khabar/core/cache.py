@@ -1,0 +1,951 @@
+"""The page cache: whole pages for anonymous readers, purged exactly by tag.
+
+How a request goes (docs/deploy.md has the long version)::
+
+    reader ── GET /politics/story/ ──▶ khabar.wsgi (PageCacheWSGIMiddleware)
+                                         │ respond(environ): hit? → bytes out, Django never runs
+                                         ▼ miss
+                                       Django ─ PageCacheMiddleware ─ view/template
+                                         │  templates tag what they show:
+                                         │  page:12 (the story, every card), list:7 (a list of
+                                         │  section 7's stories), layout (nav, ticker)…
+                                         ▼
+                                       store(key, response, tags)
+
+A publish of story 12 under section 7 under the home page 3 purges the tags
+``page:12 list:7 list:3 feeds sitemaps search``: exactly the entries that showed
+the story or a list it now enters or leaves, nothing else.
+
+Stores: ``RedisStore`` (shared by every app process; tag index in Redis sets) when
+the cache alias is django-redis, otherwise ``LocalStore`` (the local-memory cache of
+this process, its tag index in process memory, and a purge journal file so that
+purges made by other processes on this machine, e.g. the scheduled-publishing
+worker, reach it). Any other cache backend disables the page cache: its tag index
+could not be kept consistent between processes.
+
+If Redis goes away, every call fails fast, the site serves uncached, one warning is
+logged per ``LOG_INTERVAL`` and purges that could not be delivered are retried when
+Redis answers again.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import email.utils
+import hashlib
+import logging
+import marshal
+import os
+import re
+import threading
+import time
+import zlib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from http.cookies import SimpleCookie
+from types import SimpleNamespace
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.db import transaction
+from django.utils.http import http_date
+
+logger = logging.getLogger("khabar.cache")
+
+FORMAT = 1  # bump when the stored entry layout changes
+LOG_INTERVAL = 30.0  # seconds between two "Redis is unreachable" warnings
+RETRY_AFTER = 1.0  # seconds to skip Redis after a failure (no pile-up of timeouts)
+CSRF_FIELD_RE = re.compile(
+    rb'(<input type="hidden" name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(">)'
+)
+GZIP_MIN_BYTES = 512
+DEFAULT_PREFIX_TAGS = {
+    "/feeds/": "feeds",
+    "/sitemap": "sitemaps",
+    "/search/": "search",
+}
+# Tags every publish, unpublish, move or delete of a page purges besides the page's
+# own tags: lists that may gain or lose the page (feeds, sitemaps, search results).
+DEFAULT_PAGE_EVENT_TAGS = ("feeds", "sitemaps", "search")
+LAYOUT = "layout"
+
+
+def page_tag(pk: int) -> str:
+    """The tag of responses that show page ``pk`` (its page, a card, a crumb)."""
+    return f"page:{pk}"
+
+
+def list_tag(pk: int) -> str:
+    """The tag of responses that list the pages published under page ``pk``."""
+    return f"list:{pk}"
+
+
+# --- Configuration ----------------------------------------------------------------
+
+
+@dataclass
+class Config:
+    enabled: bool
+    alias: str
+    ttl: int
+    query_params: frozenset[str]
+    ignored_params: tuple[str, ...]
+    cookies: frozenset[str]
+    skip_prefixes: tuple[str, ...]
+    prefix_tags: dict[str, str]
+    microcache: int
+    journal: str
+    ssl_redirect: bool
+    proxy_ssl_header: tuple[str, str] | None
+    csrf_cookie: dict[str, Any]
+    default_language: str
+
+
+def _build_config() -> Config:
+    admin = "/" + getattr(settings, "KHABAR_ADMIN_PATH", "admin/").strip("/") + "/"
+    var_dir = getattr(settings, "VAR_DIR", "var")
+    return Config(
+        enabled=bool(getattr(settings, "KHABAR_PAGE_CACHE", True)),
+        alias=getattr(settings, "KHABAR_PAGE_CACHE_ALIAS", "default"),
+        ttl=int(getattr(settings, "KHABAR_PAGE_CACHE_TTL", 3600)),
+        query_params=frozenset(
+            getattr(settings, "KHABAR_PAGE_CACHE_QUERY_PARAMS", ("page", "q"))
+        ),
+        ignored_params=tuple(
+            getattr(
+                settings,
+                "KHABAR_PAGE_CACHE_IGNORED_PARAMS",
+                ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid"),
+            )
+        ),
+        cookies=frozenset(
+            [
+                settings.CSRF_COOKIE_NAME,
+                *getattr(settings, "KHABAR_PAGE_CACHE_COOKIES", ()),
+            ]
+        ),
+        skip_prefixes=(
+            settings.STATIC_URL or "/static/",
+            settings.MEDIA_URL or "/media/",
+            admin,
+            "/api/",
+            "/comments/",
+            "/documents/",
+        ),
+        prefix_tags=dict(
+            getattr(settings, "KHABAR_PAGE_CACHE_PREFIX_TAGS", DEFAULT_PREFIX_TAGS)
+        ),
+        microcache=int(getattr(settings, "KHABAR_MICROCACHE_SECONDS", 0)),
+        journal=getattr(
+            settings,
+            "KHABAR_PAGE_CACHE_JOURNAL",
+            os.path.join(var_dir, "page-cache-purges.log"),
+        ),
+        ssl_redirect=bool(getattr(settings, "SECURE_SSL_REDIRECT", False)),
+        proxy_ssl_header=getattr(settings, "SECURE_PROXY_SSL_HEADER", None),
+        csrf_cookie={
+            "max_age": settings.CSRF_COOKIE_AGE,
+            "domain": settings.CSRF_COOKIE_DOMAIN,
+            "path": settings.CSRF_COOKIE_PATH,
+            "secure": settings.CSRF_COOKIE_SECURE,
+            "httponly": settings.CSRF_COOKIE_HTTPONLY,
+            "samesite": settings.CSRF_COOKIE_SAMESITE,
+        },
+        default_language=settings.LANGUAGE_CODE,
+    )
+
+
+_config: Config | None = None
+_store: Store | None = None
+_setup_lock = threading.Lock()
+
+
+def config() -> Config:
+    global _config
+    if _config is None:
+        _config = _build_config()
+    return _config
+
+
+def get_store() -> Store | None:
+    """The store for the configured cache alias, or None when the cache is off."""
+    global _store
+    if _store is None:
+        with _setup_lock:
+            if _store is None:
+                _store = _make_store(config())
+    return _store if _store.usable else None
+
+
+def reset() -> None:
+    """Forget configuration and store (settings changed; tests)."""
+    global _config, _store
+    _config = None
+    _store = None
+
+
+def _on_setting_changed(*, setting: str, **kwargs: Any) -> None:
+    if setting.startswith(("KHABAR_", "CACHES", "CSRF_", "SECURE_", "LANGUAGE")):
+        reset()
+
+
+setting_changed.connect(_on_setting_changed, dispatch_uid="khabar-page-cache-reset")
+
+
+# --- Request facts: which requests may be served from, or stored in, the cache ----
+
+
+@lru_cache(maxsize=256)
+def _language(accept_language: str) -> str:
+    """The language LocaleMiddleware picks for a request with no language cookie."""
+    from django.utils.translation import get_language_from_request
+
+    fake = SimpleNamespace(COOKIES={}, META={"HTTP_ACCEPT_LANGUAGE": accept_language})
+    return get_language_from_request(fake)
+
+
+def _cookie_names(header: str) -> Iterable[str]:
+    for chunk in header.split(";"):
+        name = chunk.split("=", 1)[0].strip()
+        if name:
+            yield name
+
+
+def _cookie_value(header: str, wanted: str) -> str | None:
+    for chunk in header.split(";"):
+        name, _, value = chunk.partition("=")
+        if name.strip() == wanted:
+            return value.strip().strip('"')
+    return None
+
+
+def _normal_query(query: str, cfg: Config) -> str | None:
+    """The query string as part of a cache key, or None if it makes a page personal.
+
+    Tracking parameters (utm_*, fbclid …) do not change a page, so they are dropped;
+    a parameter not in ``KHABAR_PAGE_CACHE_QUERY_PARAMS`` bypasses the cache.
+    """
+    if not query:
+        return ""
+    kept = []
+    for name, value in parse_qsl(query, keep_blank_values=True):
+        if name.startswith(cfg.ignored_params):
+            continue
+        if name not in cfg.query_params:
+            return None
+        kept.append((name, value))
+    kept.sort()
+    return urlencode(kept)
+
+
+def _is_secure(environ: Mapping[str, Any], cfg: Config) -> bool:
+    if cfg.proxy_ssl_header:
+        header, secure_value = cfg.proxy_ssl_header
+        value = environ.get(header)
+        if value is not None:
+            return value.split(",", 1)[0].strip() == secure_value
+    return environ.get("wsgi.url_scheme") == "https"
+
+
+def request_key(environ: Mapping[str, Any], cfg: Config | None = None) -> str | None:
+    """The cache key of an anonymous GET/HEAD request, or None if it must bypass.
+
+    Works on a WSGI environ and on Django's ``request.META`` alike, so the hit path
+    in front of Django and the store path inside it agree on every key.
+    """
+    cfg = cfg or config()
+    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+        return None
+    path = environ.get("PATH_INFO", "/")
+    if path.startswith(cfg.skip_prefixes):
+        return None
+    cookie_header = environ.get("HTTP_COOKIE")
+    if cookie_header:
+        for name in _cookie_names(cookie_header):
+            if name not in cfg.cookies:
+                return None  # a session, a language choice, a message: personal
+    query = _normal_query(environ.get("QUERY_STRING", ""), cfg)
+    if query is None:
+        return None
+    secure = _is_secure(environ, cfg)
+    if cfg.ssl_redirect and not secure:
+        return None  # Django answers with the redirect to https
+    host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+    lang = _language(environ.get("HTTP_ACCEPT_LANGUAGE", ""))
+    scheme = "https" if secure else "http"
+    script = environ.get("SCRIPT_NAME", "")
+    return f"{scheme}://{host.lower()}{script}{path}?{query}#{lang}"
+
+
+# --- Entries ----------------------------------------------------------------------
+
+
+@dataclass
+class Entry:
+    """A stored response. ``parts`` is the body split where CSRF tokens go."""
+
+    headers: list[tuple[str, str]]
+    parts: list[bytes]
+    gz: list[bytes] | None  # a gzip member, or raw deflate segments per part
+    etag: str
+    stored_at: float
+    personal: bool = False  # carries a CSRF token filled in per request
+
+    def dumps(self) -> bytes:
+        return marshal.dumps(
+            (
+                FORMAT,
+                self.headers,
+                self.parts,
+                self.gz,
+                self.etag,
+                self.stored_at,
+                self.personal,
+            )
+        )
+
+    @classmethod
+    def loads(cls, blob: bytes) -> Entry | None:
+        try:
+            data = marshal.loads(blob)  # noqa: S302 - our own bytes from our own cache
+        except (EOFError, ValueError, TypeError):
+            return None
+        if not isinstance(data, tuple) or data[0] != FORMAT:
+            return None
+        return cls(list(data[1]), data[2], data[3], data[4], data[5], data[6])
+
+
+def _deflate_segment(data: bytes, *, last: bool) -> bytes:
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15, 9)
+    out = compressor.compress(data)
+    # A full flush ends the segment on a byte boundary with an empty dictionary, so
+    # segments compressed apart can be joined into one valid deflate stream.
+    return out + compressor.flush(zlib.Z_FINISH if last else zlib.Z_FULL_FLUSH)
+
+
+_GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+
+
+def _gzip_member(deflated: bytes, crc: int, size: int) -> bytes:
+    return b"".join(
+        (
+            _GZIP_HEADER,
+            deflated,
+            (crc & 0xFFFFFFFF).to_bytes(4, "little"),
+            (size & 0xFFFFFFFF).to_bytes(4, "little"),
+        )
+    )
+
+
+def _stored_block(data: bytes) -> bytes:
+    """A non-final deflate 'stored' block (RFC 1951 3.2.4), byte aligned."""
+    n = len(data)
+    return b"\x00" + n.to_bytes(2, "little") + (n ^ 0xFFFF).to_bytes(2, "little") + data
+
+
+def make_entry(body: bytes, headers: list[tuple[str, str]], *, compress: bool) -> Entry:
+    """Split out CSRF tokens, pre-compress, and compute the validator of ``body``."""
+    parts = CSRF_FIELD_RE.split(body)
+    # split() returns [text, group1, group2, text, ...]: glue each token's input
+    # markup back to its neighbours so that only the token itself is cut out.
+    pieces: list[bytes] = [parts[0]]
+    for index in range(1, len(parts), 3):
+        pieces[-1] += parts[index]
+        pieces.append(parts[index + 1] + parts[index + 2])
+    personal = len(pieces) > 1
+    gz: list[bytes] | None = None
+    if compress and len(body) >= GZIP_MIN_BYTES:
+        if personal:
+            gz = [
+                _deflate_segment(piece, last=i == len(pieces) - 1)
+                for i, piece in enumerate(pieces)
+            ]
+        else:
+            gz = [
+                _gzip_member(
+                    _deflate_segment(body, last=True), zlib.crc32(body), len(body)
+                )
+            ]
+    digest = hashlib.blake2b(b"\0".join(pieces), digest_size=12).hexdigest()
+    return Entry(headers, pieces, gz, f'W/"{digest}"', time.time(), personal)
+
+
+def _csrf_token_for(cookie_header: str | None, cfg: Config) -> tuple[str, str | None]:
+    """A masked CSRF token for this reader, and a Set-Cookie value if they had none.
+
+    Django's own helpers, so the token checks exactly as one made by
+    ``{% csrf_token %}`` does (the cookie holds the secret; the page a masked copy).
+    """
+    from django.middleware.csrf import (
+        CSRF_SECRET_LENGTH,
+        CSRF_TOKEN_LENGTH,
+        _get_new_csrf_string,
+        _mask_cipher_secret,
+        _unmask_cipher_token,
+    )
+
+    secret = (
+        _cookie_value(cookie_header, settings.CSRF_COOKIE_NAME)
+        if cookie_header
+        else None
+    )
+    if secret and secret.isascii() and secret.isalnum():
+        if len(secret) == CSRF_TOKEN_LENGTH:
+            secret = _unmask_cipher_token(secret)
+        if len(secret) == CSRF_SECRET_LENGTH:
+            return _mask_cipher_secret(secret), None
+    secret = _get_new_csrf_string()
+    return _mask_cipher_secret(secret), _csrf_cookie(secret, cfg)
+
+
+def _csrf_cookie(secret: str, cfg: Config) -> str:
+    cookie: SimpleCookie = SimpleCookie()
+    name = settings.CSRF_COOKIE_NAME
+    cookie[name] = secret
+    morsel = cookie[name]
+    options = cfg.csrf_cookie
+    if options["max_age"] is not None:
+        morsel["max-age"] = int(options["max_age"])
+        morsel["expires"] = http_date(time.time() + options["max_age"])
+    morsel["path"] = options["path"]
+    if options["domain"]:
+        morsel["domain"] = options["domain"]
+    if options["secure"]:
+        morsel["secure"] = True
+    if options["httponly"]:
+        morsel["httponly"] = True
+    if options["samesite"]:
+        morsel["samesite"] = options["samesite"]
+    return morsel.OutputString()
+
+
+def _wants_gzip(accept_encoding: str) -> bool:
+    if "gzip" not in accept_encoding:
+        return False
+    return "gzip;q=0" not in accept_encoding.replace(" ", "").replace("q=0.0", "q=0")
+
+
+def _not_modified(entry: Entry, environ: Mapping[str, Any]) -> bool:
+    if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+    if if_none_match is not None:
+        if if_none_match.strip() == "*":
+            return True
+        wanted = entry.etag.removeprefix("W/")
+        return any(
+            tag.strip().removeprefix("W/") == wanted for tag in if_none_match.split(",")
+        )
+    since = environ.get("HTTP_IF_MODIFIED_SINCE")
+    if since:
+        try:
+            parsed = email.utils.parsedate_to_datetime(since).timestamp()
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return False
+        return int(entry.stored_at) <= parsed
+    return False
+
+
+def render_entry(
+    entry: Entry, environ: Mapping[str, Any], *, state: str
+) -> tuple[int, list[tuple[str, str]], bytes]:
+    """The response to send for ``entry``: 304, or the body in the best encoding."""
+    cfg = config()
+    validators = [
+        ("ETag", entry.etag),
+        ("Last-Modified", http_date(entry.stored_at)),
+        ("Vary", "Accept-Encoding"),
+        (
+            "Cache-Control",
+            "private, max-age=0, must-revalidate"
+            if entry.personal
+            else "public, max-age=0, must-revalidate",
+        ),
+        ("X-Khabar-Cache", state),
+    ]
+    if cfg.microcache and not entry.personal:
+        validators.append(("X-Accel-Expires", str(cfg.microcache)))
+    if _not_modified(entry, environ):
+        return 304, validators, b""
+    headers = entry.headers + validators
+    gzip_ok = entry.gz is not None and _wants_gzip(
+        environ.get("HTTP_ACCEPT_ENCODING", "")
+    )
+    if not entry.personal:
+        if gzip_ok:
+            body = entry.gz[0]
+            headers.append(("Content-Encoding", "gzip"))
+        else:
+            body = entry.parts[0]
+    else:
+        token, set_cookie = _csrf_token_for(environ.get("HTTP_COOKIE"), cfg)
+        token_bytes = token.encode("ascii")
+        if set_cookie:
+            headers.append(("Set-Cookie", set_cookie))
+        if gzip_ok:
+            crc = 0
+            size = 0
+            chunks = []
+            last = len(entry.parts) - 1
+            for index, (piece, segment) in enumerate(
+                zip(entry.parts, entry.gz, strict=True)
+            ):
+                chunks.append(segment)
+                crc = zlib.crc32(piece, crc)
+                size += len(piece)
+                if index < last:
+                    chunks.append(_stored_block(token_bytes))
+                    crc = zlib.crc32(token_bytes, crc)
+                    size += len(token_bytes)
+            body = _gzip_member(b"".join(chunks), crc, size)
+            headers.append(("Content-Encoding", "gzip"))
+        else:
+            body = token_bytes.join(entry.parts)
+    headers.append(("Content-Length", str(len(body))))
+    return 200, headers, body
+
+
+# --- Stores -----------------------------------------------------------------------
+
+
+class Store:
+    """Where entries live, with a tag → keys index and a purge generation."""
+
+    usable = True
+
+    def get(self, key: str) -> bytes | None:
+        raise NotImplementedError
+
+    def generation(self) -> int | None:
+        raise NotImplementedError
+
+    def put(
+        self, key: str, blob: bytes, tags: Iterable[str], ttl: int, gen: int
+    ) -> bool:
+        raise NotImplementedError
+
+    def purge(self, tags: Iterable[str]) -> int:
+        raise NotImplementedError
+
+    def clear(self) -> None:
+        raise NotImplementedError
+
+
+def _digest(key: str) -> str:
+    return hashlib.blake2b(
+        key.encode("utf-8", "surrogateescape"), digest_size=16
+    ).hexdigest()
+
+
+class _Breaker:
+    """Fail fast while Redis is away; log once per interval; note recovery."""
+
+    def __init__(self) -> None:
+        self.open_until = 0.0
+        self.last_log = 0.0
+        self.down = False
+
+    def allow(self) -> bool:
+        return time.monotonic() >= self.open_until
+
+    def failed(self, exc: Exception) -> None:
+        now = time.monotonic()
+        self.open_until = now + RETRY_AFTER
+        if not self.down or now - self.last_log >= LOG_INTERVAL:
+            logger.warning(
+                "Page cache: Redis is unreachable (%s); pages are served uncached.",
+                exc.__class__.__name__,
+            )
+            self.last_log = now
+        self.down = True
+
+    def succeeded(self) -> None:
+        if self.down:
+            self.down = False
+            logger.warning("Page cache: Redis answers again; caching resumed.")
+
+
+class RedisStore(Store):
+    """Entries as Redis strings, the tag index as Redis sets (atomic SADD/SMEMBERS)."""
+
+    def __init__(self, alias: str) -> None:
+        from django_redis import get_redis_connection
+        from redis.exceptions import RedisError
+
+        self.client = get_redis_connection(alias)
+        self.errors = (RedisError, OSError)
+        prefix = settings.CACHES[alias].get("KEY_PREFIX", "") or ""
+        self.prefix = f"{prefix}:kpc:"
+        self.gen_key = self.prefix + "gen"
+        self.breaker = _Breaker()
+        self.pending: set[str] = set()
+        self.lock = threading.Lock()
+
+    def _entry_key(self, key: str) -> str:
+        return self.prefix + "e:" + _digest(key)
+
+    def _tag_key(self, tag: str) -> str:
+        return self.prefix + "t:" + tag
+
+    def _flush_pending(self) -> None:
+        with self.lock:
+            tags, self.pending = self.pending, set()
+        if tags:
+            logger.warning(
+                "Page cache: delivering %d purges held while Redis was away.", len(tags)
+            )
+            self._purge(tags)
+
+    def get(self, key: str) -> bytes | None:
+        if not self.breaker.allow():
+            return None
+        try:
+            if self.pending:
+                self._flush_pending()
+            blob = self.client.get(self._entry_key(key))
+        except self.errors as exc:
+            self.breaker.failed(exc)
+            return None
+        self.breaker.succeeded()
+        return blob
+
+    def generation(self) -> int | None:
+        if not self.breaker.allow():
+            return None
+        try:
+            value = self.client.get(self.gen_key)
+        except self.errors as exc:
+            self.breaker.failed(exc)
+            return None
+        return int(value or 0)
+
+    def put(
+        self, key: str, blob: bytes, tags: Iterable[str], ttl: int, gen: int
+    ) -> bool:
+        if not self.breaker.allow():
+            return False
+        entry_key = self._entry_key(key)
+        try:
+            pipe = self.client.pipeline(transaction=False)
+            # Index first, then the entry, then re-read the generation: a purge that
+            # ran at any moment of this either sees the index or bumps the generation.
+            for tag in tags:
+                tag_key = self._tag_key(tag)
+                pipe.sadd(tag_key, entry_key)
+                pipe.expire(tag_key, ttl + 60)
+            pipe.set(entry_key, blob, ex=ttl)
+            pipe.get(self.gen_key)
+            now_gen = int(pipe.execute()[-1] or 0)
+            if now_gen != gen:
+                self.client.delete(entry_key)
+                return False
+        except self.errors as exc:
+            self.breaker.failed(exc)
+            return False
+        return True
+
+    def _purge(self, tags: Iterable[str]) -> int:
+        tag_keys = [self._tag_key(tag) for tag in tags]
+        if not tag_keys:
+            return 0
+        pipe = self.client.pipeline(transaction=False)
+        pipe.incr(self.gen_key)
+        for tag_key in tag_keys:
+            pipe.smembers(tag_key)
+        results = pipe.execute()
+        entry_keys = set().union(*results[1:])
+        pipe = self.client.pipeline(transaction=False)
+        if entry_keys:
+            pipe.unlink(*entry_keys)
+        pipe.unlink(*tag_keys)
+        pipe.execute()
+        return len(entry_keys)
+
+    def purge(self, tags: Iterable[str]) -> int:
+        tags = set(tags)
+        try:
+            return self._purge(tags)
+        except self.errors as exc:
+            self.breaker.failed(exc)
+            with self.lock:
+                self.pending |= tags
+            return 0
+
+    def clear(self) -> None:
+        with self.lock:
+            self.pending = set()
+        try:
+            cursor = 0
+            while True:
+                cursor, keys = self.client.scan(
+                    cursor, match=self.prefix + "*", count=1000
+                )
+                if keys:
+                    self.client.unlink(*keys)
+                if cursor == 0:
+                    break
+        except self.errors as exc:
+            self.breaker.failed(exc)
+
+
+class LocalStore(Store):
+    """This process's local-memory cache; purges from other processes via a journal.
+
+    The journal is an append-only file of purged tags (one purge a line). Every
+    lookup compares its size with what this process has applied (one ``fstat``) and
+    applies what is new, so a story published by the worker or another server
+    process on this machine is purged here before the next page is served.
+    """
+
+    def __init__(self, alias: str, journal: str) -> None:
+        from django.core.cache import caches
+
+        self.cache = caches[alias]
+        self.index: dict[str, set[str]] = {}
+        self.lock = threading.RLock()
+        self.journal_path = journal
+        os.makedirs(os.path.dirname(journal) or ".", exist_ok=True)
+        self.journal = open(journal, "a+b")  # lives as long as the process
+        self.applied = os.fstat(self.journal.fileno()).st_size
+
+    def _catch_up(self) -> int:
+        size = os.fstat(self.journal.fileno()).st_size
+        if size != self.applied:
+            with self.lock:
+                if size < self.applied:  # truncated by hand: drop everything
+                    self._drop(set(self.index))
+                else:
+                    with open(self.journal_path, "rb") as journal:
+                        journal.seek(self.applied)
+                        news = journal.read(size - self.applied)
+                    complete = news[: news.rfind(b"\n") + 1]
+                    size = self.applied + len(complete)
+                    tags = {t for t in complete.decode("utf-8", "replace").split() if t}
+                    self._drop(tags)
+                self.applied = size
+        return size
+
+    def _drop(self, tags: Iterable[str]) -> int:
+        keys: set[str] = set()
+        for tag in tags:
+            keys |= self.index.pop(tag, set())
+        if keys:
+            self.cache.delete_many(list(keys))
+        return len(keys)
+
+    def get(self, key: str) -> bytes | None:
+        self._catch_up()
+        return self.cache.get("kpc:e:" + _digest(key))
+
+    def generation(self) -> int | None:
+        return self._catch_up()
+
+    def put(
+        self, key: str, blob: bytes, tags: Iterable[str], ttl: int, gen: int
+    ) -> bool:
+        entry_key = "kpc:e:" + _digest(key)
+        with self.lock:
+            if self._catch_up() != gen:
+                return False
+            for tag in tags:
+                self.index.setdefault(tag, set()).add(entry_key)
+            self.cache.set(entry_key, blob, ttl)
+        return True
+
+    def purge(self, tags: Iterable[str]) -> int:
+        tags = {tag for tag in tags if tag and not any(c.isspace() for c in tag)}
+        if not tags:
+            return 0
+        line = (" ".join(sorted(tags)) + "\n").encode()
+        with self.lock:
+            self._catch_up()
+            os.write(self.journal.fileno(), line)  # O_APPEND: one atomic append
+            self.applied += len(line)
+            return self._drop(tags)
+
+    def clear(self) -> None:
+        with self.lock:
+            self._catch_up()
+            self._drop(set(self.index))
+
+
+class _Disabled(Store):
+    usable = False
+
+
+def _make_store(cfg: Config) -> Store:
+    if not cfg.enabled:
+        return _Disabled()
+    backend = settings.CACHES.get(cfg.alias, {}).get("BACKEND", "")
+    if backend.startswith("django_redis."):
+        return RedisStore(cfg.alias)
+    if backend == "django.core.cache.backends.locmem.LocMemCache":
+        return LocalStore(cfg.alias, cfg.journal)
+    logger.warning(
+        "Page cache: the cache backend %s cannot keep the tag index consistent; "
+        "the page cache is off. Use Redis or local memory.",
+        backend,
+    )
+    return _Disabled()
+
+
+# --- The hit path -----------------------------------------------------------------
+
+
+CHECKED = "khabar.page_cache.checked"  # environ flag: the WSGI layer already looked
+
+
+def respond(environ: dict[str, Any]) -> tuple[int, list[tuple[str, str]], bytes] | None:
+    """Answer from the cache, or None (a miss or a request that must bypass)."""
+    store = get_store()
+    if store is None:
+        return None
+    key = request_key(environ)
+    if key is None:
+        return None
+    environ[CHECKED] = key
+    blob = store.get(key)
+    if blob is None:
+        return None
+    entry = Entry.loads(blob)
+    if entry is None:
+        return None
+    return render_entry(entry, environ, state="HIT")
+
+
+# --- Collecting tags while a page renders -----------------------------------------
+
+
+@dataclass
+class Capture:
+    """What the response being rendered depends on; filled by templates and views."""
+
+    key: str
+    generation: int
+    tags: set[str] = field(default_factory=set)
+    cacheable: bool = False
+    expires_at: float | None = None
+
+
+current: contextvars.ContextVar[Capture | None] = contextvars.ContextVar(
+    "khabar_page_cache_capture", default=None
+)
+
+
+def tag_response(*tags: str) -> None:
+    """Record that the response being rendered shows what ``tags`` name.
+
+    Safe to call anywhere (templates, views, selectors' callers): a no-op outside a
+    cacheable request.
+    """
+    capture = current.get()
+    if capture is not None:
+        capture.tags.update(tags)
+
+
+def mark_cacheable(*tags: str) -> None:
+    """Opt the response being rendered into the page cache, with its tags.
+
+    Wagtail pages and the URL prefixes in ``KHABAR_PAGE_CACHE_PREFIX_TAGS`` are
+    opted in already; another view (say the API) calls this to join.
+    """
+    capture = current.get()
+    if capture is not None:
+        capture.cacheable = True
+        capture.tags.update(tags)
+
+
+def expires_at(when: Any) -> None:
+    """The response being rendered goes stale at ``when`` (datetime or timestamp)."""
+    capture = current.get()
+    if capture is None or when is None:
+        return
+    stamp = when.timestamp() if hasattr(when, "timestamp") else float(when)
+    if capture.expires_at is None or stamp < capture.expires_at:
+        capture.expires_at = stamp
+
+
+# --- Purging ----------------------------------------------------------------------
+
+
+_purge_tag_providers: list[Callable[[Any], Iterable[str]]] = []
+
+
+def register_purge_tags(provider: Callable[[Any], Iterable[str]]) -> None:
+    """Let an outer app add tags to purge when a page is published, moved, deleted.
+
+    ``provider(page)`` returns tags, e.g. the seo app's
+    ``lambda page: [f"feed:{page.get_parent().pk}"]`` for exact per-section feeds.
+    """
+    if provider not in _purge_tag_providers:
+        _purge_tag_providers.append(provider)
+
+
+def purge_tags(tags: Iterable[str]) -> int:
+    """Delete every stored page that carries one of ``tags``; returns how many.
+
+    Inside a transaction it purges now and once more after the commit: a reader who
+    asks in between is rendered from the old rows and must not stay stored.
+    """
+    tags = frozenset(tags)
+    store = get_store()
+    if store is None or not tags:
+        return 0
+    purged = store.purge(tags)
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        transaction.on_commit(lambda: store.purge(tags))
+    logger.debug("Page cache: purged %s (%d pages).", " ".join(sorted(tags)), purged)
+    return purged
+
+
+def page_event_tags(page: Any, *, extra_parents: Iterable[Any] = ()) -> set[str]:
+    """Tags a publish, unpublish, move or delete of ``page`` must purge.
+
+    The page itself (its URL, every card and crumb showing it), the lists of every
+    ancestor (home, sections) it enters or leaves, the navigation when it is a
+    top-level section, and the lists outer apps keep (feeds, sitemaps, search).
+    Only Wagtail's generic Page API: core knows no page type.
+    """
+    from wagtail.models import Page
+
+    tags = {page_tag(page.pk), *DEFAULT_PAGE_EVENT_TAGS}
+    paths = {page.path, *(parent.path + "0000" for parent in extra_parents if parent)}
+    ancestor_paths = {
+        path[:end]
+        for path in paths
+        for end in range(Page.steplen * 2, len(path), Page.steplen)
+    }
+    if ancestor_paths:
+        tags |= {
+            list_tag(pk)
+            for pk in Page.objects.filter(path__in=ancestor_paths).values_list(
+                "pk", flat=True
+            )
+        }
+    if page.depth == 3 or any(getattr(p, "depth", 0) == 2 for p in extra_parents):
+        tags.add(LAYOUT)  # the main navigation lists the home page's children
+    for provider in _purge_tag_providers:
+        tags |= set(provider(page))
+    return tags
+
+
+def purge_page(page: Any, *, extra_parents: Iterable[Any] = ()) -> int:
+    return purge_tags(page_event_tags(page, extra_parents=extra_parents))
+
+
+def purge_page_content(page: Any) -> int:
+    """Something shown with ``page`` changed (an approved comment): purge what shows it."""
+    return purge_tags({page_tag(page.pk)})
+
+
+def purge_layout() -> int:
+    """The furniture of every page changed (ticker, site settings)."""
+    return purge_tags({LAYOUT})
+
+
+def purge_all() -> None:
+    store = get_store()
+    if store is not None:
+        store.clear()
