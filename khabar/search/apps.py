@@ -6,3 +6,8 @@ class SearchConfig(AppConfig):
     name = "khabar.search"
     label = "search"
     verbose_name = _("Search")
+
+    def ready(self) -> None:
+        from . import signal_handlers
+
+        signal_handlers.register()

@@ -1,0 +1,90 @@
+"""The search index: one analysed document per live article, plus term statistics.
+
+The full-text index itself is vendor SQL kept in step with
+:class:`SearchDocument` by the database (migration ``0002``): on SQLite an
+FTS5 table filled by triggers, on PostgreSQL a generated ``tsvector`` column
+with a GIN index. Both index the *analysed* terms, never the raw text, so the
+Arabic analysis is the same on both.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchDocument(models.Model):
+    """What search and "see also" know about one live, public article.
+
+    Small columns come first: SQLite then reads them without touching the
+    overflow pages of the long text columns.
+    """
+
+    page = models.OneToOneField(
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("publication date"))
+    section_id = models.IntegerField(_("section"), null=True, blank=True)
+    path = models.CharField(_("tree path"), max_length=255, db_index=True)
+    title_length = models.PositiveIntegerField(default=0)
+    body_length = models.PositiveIntegerField(default=0)
+    #: Documents in the index when the keywords were chosen (their idf base).
+    keywords_basis = models.PositiveIntegerField(default=0)
+    related_at = models.DateTimeField(null=True, blank=True)
+    related_ids = models.JSONField(default=list, blank=True)
+    #: Normalised tag names, one per line.
+    tags = models.TextField(blank=True)
+    #: Analysed, engine-safe terms, space separated (see ``query.index_terms``).
+    title_terms = models.TextField()
+    body_terms = models.TextField()
+    #: Plain text of the lead and body, for result snippets.
+    text = models.TextField(blank=True)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+        indexes = [
+            models.Index(
+                fields=["-published_at", "-page"], name="search_doc_published_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"search document {self.page_id}"
+
+
+class SearchTerm(models.Model):
+    """How many indexed documents contain a term (BM25's document frequency)."""
+
+    term = models.CharField(max_length=64, primary_key=True)
+    df = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("search term")
+
+    def __str__(self) -> str:
+        return f"{self.term} ({self.df})"
+
+
+class SearchKeyword(models.Model):
+    """One of a document's strongest terms: the inverted index of "see also"."""
+
+    document = models.ForeignKey(
+        SearchDocument, on_delete=models.CASCADE, related_name="keywords"
+    )
+    term = models.CharField(max_length=64)
+    weight = models.FloatField()
+
+    class Meta:
+        verbose_name = _("search keyword")
+        indexes = [models.Index(fields=["term", "document"], name="search_kw_term_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "term"], name="search_kw_unique_term"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id}: {self.term}"

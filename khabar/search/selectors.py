@@ -1,0 +1,323 @@
+"""Reads: article search and "see also".
+
+Search runs in four steps, the same on every database:
+
+1. parse the query with the Arabic analysis (:mod:`.query`) and expand each
+   term with alternative spellings (:func:`query_terms_expand`, the hook
+   where spelling-variant groups plug in);
+2. the engine (:mod:`.backends`) finds the matching documents, filtered by
+   section, author and dates;
+3. Python ranks them (BM25F with a title boost and a freshness boost,
+   :mod:`.ranking`). When a query matches many stories, the ranked set is the
+   :data:`CANDIDATES` newest matches plus the :data:`TITLE_CANDIDATES` newest
+   with every word in the title; later pages continue with the other
+   matches, newest first;
+4. the page of results gets its articles and highlighted snippets.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+
+from khabar.news.models import ArticlePage, Author
+from khabar.news.selectors import article_list_published
+
+from . import ranking
+from .backends import get_backend
+from .highlight import Segment, snippet, snippet_html
+from .models import SearchDocument
+from .query import ParsedQuery, expand, parse_query
+from .services import (
+    RELATED_CACHE_SECONDS,
+    RELATED_MAX_AGE_SECONDS,
+    article_related_refresh,
+    df_for,
+    ranking_params,
+    related_cache_key,
+    search_stats,
+)
+
+CANDIDATES = 300
+TITLE_CANDIDATES = 200
+PER_PAGE = 10
+MAX_PER_PAGE = 50
+
+
+@dataclass
+class SearchHit:
+    article: ArticlePage
+    score: float
+    segments: list[Segment]
+    external_id: str | None = None
+
+    @property
+    def snippet_html(self) -> str:
+        return snippet_html(self.segments)
+
+
+@dataclass
+class SearchResults:
+    query: str
+    parsed: ParsedQuery
+    hits: list[SearchHit] = field(default_factory=list)
+    count: int = 0
+    page: int = 1
+    per_page: int = PER_PAGE
+    #: A sentence for the reader when there is nothing to search for.
+    message: str = ""
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, math.ceil(self.count / self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+# --- Term expansion hook ----------------------------------------------------------
+
+
+def query_terms_expand(term: str) -> list[str]:
+    """Alternative spellings of an analysed query term, most likely first.
+
+    Each callable named in ``KHABAR_SEARCH_TERM_EXPANDERS`` takes the term and
+    returns other spellings (raw or analysed); they are matched too, ranked
+    below the typed form. Empty by default.
+    """
+    out: list[str] = []
+    for expander in _expanders():
+        for alt in expander(term):
+            if alt not in out:
+                out.append(alt)
+    return out
+
+
+_EXPANDERS: dict[tuple[str, ...], list[Callable[[str], Iterable[str]]]] = {}
+
+
+def _expanders() -> list[Callable[[str], Iterable[str]]]:
+    paths = tuple(getattr(settings, "KHABAR_SEARCH_TERM_EXPANDERS", ()))
+    if paths not in _EXPANDERS:
+        _EXPANDERS[paths] = [import_string(p) for p in paths]
+    return _EXPANDERS[paths]
+
+
+# --- Search ------------------------------------------------------------------------
+
+
+def _aware(day: date, end: bool) -> datetime:
+    moment = datetime.combine(day, time.max if end else time.min)
+    return timezone.make_aware(moment)
+
+
+def _filtered(
+    *,
+    section: Page | None,
+    author: Author | None,
+    date_from: date | None,
+    date_to: date | None,
+) -> QuerySet[SearchDocument]:
+    queryset = SearchDocument.objects.all()
+    if section is not None:
+        queryset = queryset.filter(path__startswith=section.path).exclude(pk=section.pk)
+    if author is not None:
+        through = ArticlePage.authors.through
+        queryset = queryset.filter(
+            pk__in=through.objects.filter(author=author).values("articlepage_id")
+        )
+    if date_from is not None:
+        queryset = queryset.filter(published_at__gte=_aware(date_from, end=False))
+    if date_to is not None:
+        queryset = queryset.filter(published_at__lte=_aware(date_to, end=True))
+    return queryset
+
+
+def _scores(
+    rows: list[tuple],
+    parsed: ParsedQuery,
+    now: datetime,
+) -> dict[int, tuple[float, datetime]]:
+    params = ranking_params()
+    terms = parsed.positive_terms()
+    query = [t.forms() for t in terms]
+    n_docs, avg_length = search_stats()
+    df = df_for(f for forms in query for f in forms)
+    out = {}
+    for pk, published, title, body in rows:
+        score = ranking.bm25(
+            query=query,
+            title=title.split(),
+            body=body.split(),
+            df=df,
+            n_docs=n_docs,
+            avg_length=avg_length,
+            params=params,
+        )
+        age = (now - published).total_seconds() / 86400
+        out[pk] = (score * ranking.freshness(age, params), published)
+    return out
+
+
+def _ordered(scores: dict[int, tuple[float, datetime]]) -> list[int]:
+    return sorted(
+        scores,
+        key=lambda pk: (-round(scores[pk][0], 9), -scores[pk][1].timestamp(), -pk),
+    )
+
+
+_ROW = ("pk", "published_at", "title_terms", "body_terms")
+
+
+def article_search(
+    *,
+    query: str,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+    section: Page | None = None,
+    author: Author | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    now: datetime | None = None,
+) -> SearchResults:
+    """One page of live articles matching ``query``, best first.
+
+    Never raises for any query text; an empty or unusable query gives no
+    results and a ``message`` for the reader.
+    """
+    now = now or timezone.now()
+    per_page = min(max(int(per_page), 1), MAX_PER_PAGE)
+    page = max(int(page), 1)
+    parsed = expand(parse_query(query or ""), query_terms_expand)
+    results = SearchResults(
+        query=query or "", parsed=parsed, page=page, per_page=per_page
+    )
+    if parsed.is_empty:
+        if parsed.exclude:
+            results.message = _(
+                "أضف كلمة تبحث عنها؛ لا يمكن أن يقتصر البحث على كلمات مستبعدة."
+            )
+        elif (query or "").strip():
+            results.message = _(
+                "لم نجد في البحث كلمات يمكن البحث عنها؛ جرّب كلمات أخرى أو أطول."
+            )
+        else:
+            results.message = _("اكتب الكلمات التي تبحث عنها.")
+        return results
+    if date_from and date_to and date_from > date_to:
+        date_from, date_to = date_to, date_from
+
+    backend = get_backend()
+    base = _filtered(
+        section=section, author=author, date_from=date_from, date_to=date_to
+    )
+    matches = backend.filter(base, parsed)
+    newest = matches.order_by("-published_at", "-pk")
+    rows = list(newest.values_list(*_ROW)[:CANDIDATES])
+    if len(rows) < CANDIDATES:
+        count = len(rows)
+    else:
+        count = matches.count()
+        in_title = backend.filter(base, parsed, title_only=True)
+        seen = {r[0] for r in rows}
+        rows += [
+            r
+            for r in in_title.order_by("-published_at", "-pk").values_list(*_ROW)[
+                :TITLE_CANDIDATES
+            ]
+            if r[0] not in seen
+        ]
+    results.count = count
+    scores = _scores(rows, parsed, now)
+    ranked = _ordered(scores)
+
+    start = (page - 1) * per_page
+    if start < len(ranked):
+        page_ids = ranked[start : start + per_page]
+    else:
+        page_ids = []
+    if (
+        len(page_ids) < per_page
+        and start + per_page > len(ranked)
+        and count > len(ranked)
+    ):
+        # Past the ranked set: the remaining matches, newest first.
+        offset = max(0, start - len(ranked))
+        need = per_page - len(page_ids)
+        rest = list(
+            newest.exclude(pk__in=ranked).values_list(*_ROW)[offset : offset + need]
+        )
+        scores.update(_scores(rest, parsed, now))
+        page_ids += [r[0] for r in rest]
+    if not page_ids:
+        return results
+
+    articles = {a.pk: a for a in article_list_published().filter(pk__in=page_ids)}
+    texts = dict(
+        SearchDocument.objects.filter(pk__in=page_ids).values_list("pk", "text")
+    )
+    marks = parsed.highlight_terms()
+    for pk in page_ids:
+        article = articles.get(pk)
+        if article is None:  # unpublished or restricted since it was indexed
+            continue
+        results.hits.append(
+            SearchHit(
+                article=article,
+                score=round(scores[pk][0], 6),
+                segments=snippet(texts.get(pk) or article.lead or "", marks),
+                external_id=article.external_id,
+            )
+        )
+    return results
+
+
+# --- "See also" --------------------------------------------------------------------
+
+
+def article_related_ids(*, article: Page) -> list[int]:
+    """The stored "see also" ids of ``article``, recomputed when missing or old."""
+    key = related_cache_key(article.pk)
+    ids = cache.get(key)
+    if ids is not None:
+        return ids
+    row = (
+        SearchDocument.objects.filter(pk=article.pk)
+        .values_list("related_ids", "related_at")
+        .first()
+    )
+    if row is None:
+        ids = []
+    elif row[1] is not None and row[1] > timezone.now() - timedelta(
+        seconds=RELATED_MAX_AGE_SECONDS
+    ):
+        ids = row[0]
+    else:
+        # A cache fill: the list is derived data, computed once and kept.
+        return article_related_refresh(page_id=article.pk)
+    cache.set(key, ids, RELATED_CACHE_SECONDS)
+    return ids
+
+
+def article_related(*, article: Page, limit: int = 6) -> list[ArticlePage]:
+    """Up to ``limit`` live stories related to ``article``, most related first."""
+    ids = [pk for pk in article_related_ids(article=article) if pk != article.pk]
+    if not ids:
+        return []
+    found = {a.pk: a for a in article_list_published().filter(pk__in=ids)}
+    return [found[pk] for pk in ids if pk in found][:limit]

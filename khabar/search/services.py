@@ -1,0 +1,376 @@
+"""Writes to the search index and the "see also" cache.
+
+Index writes happen in the caller's transaction (a savepoint here), so a
+story is searchable exactly when its publication commits, and a rolled-back
+publish leaves no trace in the index. The full-text index follows the
+document row inside the database (FTS5 triggers, PostgreSQL generated
+column). "See also" lists are a cache: they are recomputed after commit and
+on demand, and a failure there never blocks publishing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Case, Count, F, FloatField, Sum, Value, When
+from django.utils import timezone
+from wagtail.models import Page
+
+from khabar.news.models import ArticlePage
+
+from . import ranking
+from .indexing import DocumentFields, document_fields, is_indexable
+from .models import SearchDocument, SearchKeyword, SearchTerm
+
+logger = logging.getLogger(__name__)
+
+STATS_CACHE_KEY = "search:stats:v1"
+STATS_CACHE_SECONDS = 600
+RELATED_CACHE_SECONDS = 6 * 3600
+#: A stored "see also" list older than this is recomputed when next shown,
+#: so it picks up stories published since.
+RELATED_MAX_AGE_SECONDS = 24 * 3600
+#: Candidates scored exactly by Python after the SQL keyword overlap.
+RELATED_CANDIDATES = 60
+#: Stale keyword vectors redone before each "see also" computation.
+STALE_KEYWORDS_PER_REFRESH = 100
+
+
+def ranking_params() -> ranking.RankingParams:
+    return ranking.RankingParams(**getattr(settings, "KHABAR_SEARCH_RANKING", {}))
+
+
+def related_params() -> ranking.RelatedParams:
+    return ranking.RelatedParams(**getattr(settings, "KHABAR_SEARCH_RELATED", {}))
+
+
+def related_cache_key(page_id: int) -> str:
+    return f"search:related:v1:{page_id}"
+
+
+# --- Term statistics ------------------------------------------------------------
+
+
+def _df_apply(deltas: Counter[str]) -> None:
+    """Add ``deltas`` to the document frequencies (one upsert statement)."""
+    rows = [(term, delta) for term, delta in deltas.items() if delta]
+    if not rows:
+        return
+    sql = (
+        "INSERT INTO search_searchterm (term, df) VALUES (%s, %s) ON CONFLICT (term) "
+        "DO UPDATE SET df = search_searchterm.df + excluded.df"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, sorted(rows))
+    if any(delta < 0 for _, delta in rows):
+        SearchTerm.objects.filter(
+            term__in=[t for t, d in rows if d < 0], df__lte=0
+        ).delete()
+
+
+def _stats_changed() -> None:
+    cache.delete(STATS_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(STATS_CACHE_KEY))
+
+
+def search_stats() -> tuple[int, float]:
+    """(documents in the index, average weighted length), cached briefly."""
+    stats = cache.get(STATS_CACHE_KEY)
+    if stats is None:
+        title_weight = ranking_params().title_weight
+        row = SearchDocument.objects.aggregate(
+            n=Count("pk"),
+            length=Sum(F("title_length") * title_weight + F("body_length")),
+        )
+        n = row["n"] or 0
+        stats = (n, (row["length"] or 0) / n if n else 0.0)
+        cache.set(STATS_CACHE_KEY, stats, STATS_CACHE_SECONDS)
+    return stats
+
+
+def df_for(terms: Iterable[str]) -> dict[str, int]:
+    terms = list(set(terms))
+    found: dict[str, int] = {}
+    for start in range(0, len(terms), 500):
+        found.update(
+            SearchTerm.objects.filter(term__in=terms[start : start + 500]).values_list(
+                "term", "df"
+            )
+        )
+    return found
+
+
+def _distinct_terms(title_terms: str, body_terms: str) -> set[str]:
+    return set(title_terms.split()) | set(body_terms.split())
+
+
+# --- Keywords (the "see also" vectors) -------------------------------------------
+
+
+def document_keywords_compute(
+    *,
+    title: Sequence[str],
+    body: Sequence[str],
+    df: dict[str, int] | None = None,
+    n_docs: int | None = None,
+) -> list[tuple[str, float]]:
+    if df is None:
+        df = df_for([*title, *body])
+    if n_docs is None:
+        n_docs = search_stats()[0]
+    return ranking.keywords(
+        title=title, body=body, df=df, n_docs=n_docs, params=related_params()
+    )
+
+
+def _keywords_store(document: SearchDocument, pairs: list[tuple[str, float]]) -> None:
+    SearchKeyword.objects.filter(document=document).delete()
+    SearchKeyword.objects.bulk_create(
+        SearchKeyword(document=document, term=term, weight=weight)
+        for term, weight in pairs
+    )
+
+
+def search_keywords_refresh_stale(
+    *, batch_size: int = 500, limit: int | None = None
+) -> int:
+    """Recompute the keywords chosen while the index was less than half its size.
+
+    A bulk import into an empty site chooses the first stories' keywords with
+    few documents to judge rarity by; this pass redoes them. A growing site
+    calls it with a ``limit`` before each "see also" computation, so every
+    story is redone each time the index doubles (amortised: a few per
+    publication). Returns how many documents were refreshed.
+    """
+    n_docs = search_stats()[0]
+    stale_qs = SearchDocument.objects.filter(keywords_basis__lt=(n_docs + 1) // 2)
+    stale_qs = stale_qs.order_by("keywords_basis", "pk").values_list("pk", flat=True)
+    stale = list(stale_qs[:limit] if limit is not None else stale_qs)
+    done = 0
+    for start in range(0, len(stale), batch_size):
+        ids = stale[start : start + batch_size]
+        rows = list(
+            SearchDocument.objects.filter(pk__in=ids).values_list(
+                "pk", "title_terms", "body_terms"
+            )
+        )
+        df = df_for(t for _, title, body in rows for t in _distinct_terms(title, body))
+        with transaction.atomic():
+            SearchKeyword.objects.filter(document_id__in=ids).delete()
+            objs = []
+            for pk, title, body in rows:
+                pairs = document_keywords_compute(
+                    title=title.split(), body=body.split(), df=df, n_docs=n_docs
+                )
+                objs.extend(
+                    SearchKeyword(document_id=pk, term=t, weight=w) for t, w in pairs
+                )
+            SearchKeyword.objects.bulk_create(objs, batch_size=2000)
+            SearchDocument.objects.filter(pk__in=ids).update(keywords_basis=n_docs)
+        done += len(rows)
+    return done
+
+
+# --- Index writes ------------------------------------------------------------------
+
+
+def search_document_write(
+    *, fields: DocumentFields, existing: SearchDocument | None = None
+) -> SearchDocument:
+    """Create or update one document, its term statistics and its keywords."""
+    values = fields.as_model_kwargs()
+    with transaction.atomic():
+        if existing is None:
+            existing = SearchDocument.objects.filter(pk=fields.page_id).first()
+        old_terms: set[str] = set()
+        if existing is not None:
+            unchanged = all(getattr(existing, k) == v for k, v in values.items())
+            if unchanged:
+                return existing
+            old_terms = _distinct_terms(existing.title_terms, existing.body_terms)
+            document = existing
+            for key, value in values.items():
+                setattr(document, key, value)
+        else:
+            document = SearchDocument(page_id=fields.page_id, **values)
+        new_terms = set(fields.title_terms) | set(fields.body_terms)
+        deltas: Counter[str] = Counter()
+        for term in new_terms - old_terms:
+            deltas[term] += 1
+        for term in old_terms - new_terms:
+            deltas[term] -= 1
+        if existing is None:
+            document.save(force_insert=True)
+        else:
+            document.save()
+        _df_apply(deltas)
+        _stats_changed()
+        n_docs = search_stats()[0]
+        pairs = document_keywords_compute(
+            title=fields.title_terms, body=fields.body_terms, n_docs=n_docs
+        )
+        _keywords_store(document, pairs)
+        SearchDocument.objects.filter(pk=document.pk).update(keywords_basis=n_docs)
+    return document
+
+
+def search_index_article(*, article: Page) -> SearchDocument | None:
+    """Bring the index in line with ``article``: index it if live, else remove it."""
+    article = article.specific
+    if not is_indexable(article):
+        search_unindex_page(page_id=article.pk)
+        return None
+    return search_document_write(fields=document_fields(article))
+
+
+def search_reindex_subtree(*, page: Page) -> None:
+    """After a move: a moved story is re-indexed (its section changed); stories
+    under a moved section only get their new tree paths."""
+    page = page.specific
+    if isinstance(page, ArticlePage):
+        search_index_article(article=page)
+        return
+    for pk, path in ArticlePage.objects.descendant_of(page).values_list("pk", "path"):
+        SearchDocument.objects.filter(pk=pk).exclude(path=path).update(path=path)
+
+
+def search_unindex_page(*, page_id: int) -> None:
+    """Remove a page from the index (term statistics follow via post_delete)."""
+    SearchDocument.objects.filter(pk=page_id).delete()
+
+
+def search_document_forget(*, document: SearchDocument) -> None:
+    """Called after a document is deleted (also by cascade from its page)."""
+    deltas: Counter[str] = Counter(
+        dict.fromkeys(_distinct_terms(document.title_terms, document.body_terms), -1)
+    )
+    _df_apply(deltas)
+    _stats_changed()
+    cache.delete(related_cache_key(document.pk))
+    _related_invalidate(document.related_ids or [])
+
+
+def search_rebuild_index(*, batch_size: int = 200, progress=None) -> int:
+    """Re-index every article from scratch (management command). Returns the count."""
+    SearchDocument.objects.all().delete()
+    SearchTerm.objects.all().delete()
+    _stats_changed()
+    ids = list(ArticlePage.objects.live().order_by("pk").values_list("pk", flat=True))
+    count = 0
+    for start in range(0, len(ids), batch_size):
+        batch = ArticlePage.objects.filter(pk__in=ids[start : start + batch_size])
+        batch = batch.select_related("source").prefetch_related("authors", "tags")
+        with transaction.atomic():
+            for article in batch:
+                if search_index_article(article=article) is not None:
+                    count += 1
+        if progress is not None:
+            progress(min(start + batch_size, len(ids)), len(ids))
+    search_keywords_refresh_stale()
+    SearchDocument.objects.update(related_at=None)
+    return count
+
+
+# --- "See also" --------------------------------------------------------------------
+
+
+def _related_invalidate(page_ids: Iterable[int]) -> None:
+    ids = list(page_ids)
+    if not ids:
+        return
+    SearchDocument.objects.filter(pk__in=ids).update(related_at=None)
+    cache.delete_many([related_cache_key(pk) for pk in ids])
+
+
+def related_compute(*, document: SearchDocument) -> list[int]:
+    """The ids of the stories most related to ``document``, best first."""
+    params = related_params()
+    source = dict(document.keywords.values_list("term", "weight"))
+    if not source:
+        pairs = document_keywords_compute(
+            title=document.title_terms.split(), body=document.body_terms.split()
+        )
+        source = dict(pairs)
+    if not source:
+        return []
+    overlap = Sum(
+        Case(
+            *(When(term=t, then=Value(w)) for t, w in source.items()),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+        * F("weight")
+    )
+    top = list(
+        SearchKeyword.objects.filter(term__in=list(source))
+        .exclude(document_id=document.pk)
+        .values("document_id")
+        .annotate(cosine=overlap)
+        .order_by("-cosine", "-document_id")
+        .values_list("document_id", "cosine")[:RELATED_CANDIDATES]
+    )
+    if not top:
+        return []
+    meta = {
+        row[0]: row[1:]
+        for row in SearchDocument.objects.filter(
+            pk__in=[pk for pk, _ in top]
+        ).values_list("pk", "published_at", "section_id", "tags")
+    }
+    own_tags = set(filter(None, document.tags.split("\n")))
+    scored = []
+    for pk, cosine in top:
+        if pk not in meta:
+            continue
+        published, section_id, tags = meta[pk]
+        tag_set = set(filter(None, tags.split("\n")))
+        union = own_tags | tag_set
+        shared = len(own_tags & tag_set) / len(union) if union else 0.0
+        days = (published - document.published_at).total_seconds() / 86400
+        score = ranking.related_score(
+            cosine=cosine,
+            shared_tags=shared,
+            same_section=section_id is not None and section_id == document.section_id,
+            days_apart=days,
+            params=params,
+        )
+        scored.append((score, published, pk))
+    scored.sort(key=lambda s: (-s[0], -s[1].timestamp(), -s[2]))
+    if not scored:
+        return []
+    floor = max(params.absolute_floor, params.relative_floor * scored[0][0])
+    return [pk for score, _, pk in scored if score >= floor][: params.max_items]
+
+
+def article_related_refresh(*, page_id: int, now: datetime | None = None) -> list[int]:
+    """Recompute and store the "see also" list of one story."""
+    document = SearchDocument.objects.filter(pk=page_id).first()
+    if document is None:
+        return []
+    if search_keywords_refresh_stale(limit=STALE_KEYWORDS_PER_REFRESH):
+        document.refresh_from_db()
+    ids = related_compute(document=document)
+    SearchDocument.objects.filter(pk=page_id).update(
+        related_ids=ids, related_at=now or timezone.now()
+    )
+    cache.set(related_cache_key(page_id), ids, RELATED_CACHE_SECONDS)
+    return ids
+
+
+def article_related_on_publish(*, page_id: int) -> None:
+    """After a story is published: its own list, and fresh lists for its relatives.
+
+    The stories it is related to are the ones most likely to list it in turn,
+    so their stored lists are dropped and recomputed when next shown.
+    """
+    try:
+        ids = article_related_refresh(page_id=page_id)
+        _related_invalidate(ids)
+    except Exception:  # a cache; never let it break publishing
+        logger.exception("Could not refresh 'see also' for page %s.", page_id)

@@ -1,0 +1,68 @@
+"""Thin adapters from page and model signals to search services (STYLE rule 5).
+
+Index writes run in the publishing transaction; the "see also" refresh runs
+after commit (it is a cache and must never fail a publish).
+"""
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from khabar.news.models import ArticlePage
+
+from . import services
+from .models import SearchDocument
+
+#: A save touching only these fields does not change what search knows.
+_BOOKKEEPING = frozenset(
+    {
+        "draft_title",
+        "latest_revision",
+        "latest_revision_created_at",
+        "has_unpublished_changes",
+        "locked",
+        "locked_at",
+        "locked_by",
+    }
+)
+
+
+def _on_published(sender: Any, instance: ArticlePage, **kwargs: Any) -> None:
+    services.search_index_article(article=instance)
+    page_id = instance.pk
+    transaction.on_commit(lambda: services.article_related_on_publish(page_id=page_id))
+
+
+def _on_unpublished(sender: Any, instance: ArticlePage, **kwargs: Any) -> None:
+    services.search_unindex_page(page_id=instance.pk)
+
+
+def _on_saved(sender: Any, instance: ArticlePage, **kwargs: Any) -> None:
+    # Pages created live (imports, scripts, tests) and direct saves of live
+    # pages; publishing also arrives here and again, complete, as page_published.
+    update_fields = kwargs.get("update_fields")
+    if kwargs.get("raw") or (update_fields and set(update_fields) <= _BOOKKEEPING):
+        return
+    services.search_index_article(article=instance)
+
+
+def _on_moved(sender: Any, instance: Any, **kwargs: Any) -> None:
+    services.search_reindex_subtree(page=instance)
+
+
+def _on_document_deleted(sender: Any, instance: SearchDocument, **kwargs: Any) -> None:
+    services.search_document_forget(document=instance)
+
+
+def register() -> None:
+    page_published.connect(_on_published, sender=ArticlePage, dispatch_uid="search-pub")
+    page_unpublished.connect(
+        _on_unpublished, sender=ArticlePage, dispatch_uid="search-unpub"
+    )
+    post_save.connect(_on_saved, sender=ArticlePage, dispatch_uid="search-save")
+    post_page_move.connect(_on_moved, dispatch_uid="search-move")
+    post_delete.connect(
+        _on_document_deleted, sender=SearchDocument, dispatch_uid="search-doc-delete"
+    )

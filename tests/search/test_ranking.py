@@ -1,0 +1,85 @@
+"""Ranking arithmetic (no DB)."""
+
+import pytest
+
+from khabar.search.ranking import (
+    RankingParams,
+    RelatedParams,
+    bm25,
+    freshness,
+    keywords,
+    related_score,
+)
+
+P = RankingParams(freshness_weight=0)
+
+
+def score(title, body, query=(("استخبار",),), df=None, n=1000, avg=20.0, params=P):
+    return bm25(
+        query=query,
+        title=title,
+        body=body,
+        df=df or {"استخبار": 10, "سوري": 300},
+        n_docs=n,
+        avg_length=avg,
+        params=params,
+    )
+
+
+def test_title_match_outranks_body_match():
+    assert score(["استخبار"], ["اخبار"] * 5) > score(
+        ["اخبار"], ["استخبار"] + ["اخبار"] * 4
+    )
+
+
+def test_rare_terms_weigh_more_and_missing_terms_score_nothing():
+    assert score([], ["استخبار"], query=(("استخبار",),)) > score(
+        [], ["سوري"], query=(("سوري",),)
+    )
+    assert score(["اخبار"], ["اخر"]) == 0
+
+
+def test_alternative_spellings_count_less_than_the_typed_form():
+    typed = score(["ترامب"], [], query=(("ترامب", "ترمب"),), df={"ترامب": 5})
+    alt = score(["ترمب"], [], query=(("ترامب", "ترمب"),), df={"ترامب": 5})
+    assert typed > alt > 0
+
+
+def test_freshness_boost_decays_with_half_life():
+    p = RankingParams(freshness_weight=0.5, freshness_half_life_days=10)
+    assert freshness(0, p) == pytest.approx(1.5)
+    assert freshness(10, p) == pytest.approx(1.25)
+    assert freshness(10_000, p) == pytest.approx(1.0)
+    assert freshness(-5, p) == pytest.approx(1.5)
+
+
+def test_keywords_are_a_unit_vector_of_the_rarest_frequent_terms():
+    pairs = keywords(
+        title=["زلزال"],
+        body=["زلزال", "تركيا", "قال", "قال", "قال"],
+        df={"زلزال": 3, "تركيا": 50, "قال": 900},
+        n_docs=1000,
+        params=RelatedParams(),
+    )
+    assert [t for t, _ in pairs][0] == "زلزال"
+    assert sum(w * w for _, w in pairs) == pytest.approx(1.0)
+
+
+def test_related_score_needs_shared_content():
+    p = RelatedParams()
+    assert (
+        related_score(
+            cosine=0, shared_tags=1, same_section=True, days_apart=0, params=p
+        )
+        == 0
+    )
+    near = related_score(
+        cosine=0.3, shared_tags=0, same_section=False, days_apart=1, params=p
+    )
+    far = related_score(
+        cosine=0.3, shared_tags=0, same_section=False, days_apart=900, params=p
+    )
+    tagged = related_score(
+        cosine=0.3, shared_tags=1, same_section=False, days_apart=900, params=p
+    )
+    assert near > far and tagged > far

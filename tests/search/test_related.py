@@ -1,0 +1,102 @@
+""" "شاهد أيضاً": stories related by content, never itself or unpublished, cached."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from khabar.search.models import SearchDocument
+from khabar.search.selectors import article_related
+from khabar.search.services import related_cache_key
+from tests.factories.news import SectionPageFactory
+
+pytestmark = pytest.mark.django_db
+
+INTEL = "أعلنت أجهزة الاستخبارات اعتقال خلية تجسس تعمل لصالح جهاز استخبارات أجنبي"
+TOURISM = "ارتفع عدد السياح الوافدين إلى الشواطئ والفنادق هذا الصيف بنسبة كبيرة"
+
+
+@pytest.fixture
+def newsroom(make_article, home):
+    tourism = SectionPageFactory(parent=home, title="سياحة", slug="tourism")
+    day = datetime(2013, 11, 5, tzinfo=UTC)
+    return {
+        "main": make_article("الاستخبارات تفكك خلية تجسس", INTEL, published_at=day),
+        "spy2": make_article(
+            "محاكمة أعضاء خلية التجسس",
+            "بدأت محاكمة أعضاء خلية التجسس التي كشفتها الاستخبارات",
+            published_at=day + timedelta(days=20),
+        ),
+        "spy3": make_article(
+            "جهاز الاستخبارات يكشف تفاصيل التجسس",
+            "كشف جهاز الاستخبارات تفاصيل جديدة عن شبكة التجسس الأجنبي",
+            published_at=day - timedelta(days=3),
+        ),
+        "tour": make_article(
+            "موسم سياحي قياسي",
+            TOURISM,
+            parent=tourism,
+            published_at=datetime(2021, 7, 1, tzinfo=UTC),
+        ),
+        "tour2": make_article(
+            "الفنادق ممتلئة بالسياح",
+            "امتلأت الفنادق بالسياح على الشواطئ",
+            parent=tourism,
+            published_at=datetime(2021, 7, 3, tzinfo=UTC),
+        ),
+    }
+
+
+def test_related_by_content_not_by_date(newsroom):
+    related = article_related(article=newsroom["main"])
+    assert set(related) == {newsroom["spy2"], newsroom["spy3"]}
+    assert newsroom["main"] not in related
+    tour = article_related(article=newsroom["tour"])
+    assert tour == [newsroom["tour2"]]
+
+
+def test_unpublished_stories_are_never_suggested(newsroom):
+    newsroom["spy2"].unpublish()
+    assert newsroom["spy2"] not in article_related(article=newsroom["main"])
+
+
+def test_new_story_joins_the_lists_of_its_relatives(newsroom, make_article):
+    assert article_related(article=newsroom["spy2"])  # computed and cached
+    newer = make_article(
+        "الحكم على خلية التجسس",
+        "أصدرت المحكمة حكمها على خلية التجسس التي فككتها الاستخبارات",
+        published_at=datetime(2013, 12, 30, tzinfo=UTC),
+    )
+    assert newer in article_related(article=newsroom["spy2"])
+
+
+def test_lookup_is_served_from_cache(newsroom):
+    article_related(article=newsroom["main"])
+    assert cache.get(related_cache_key(newsroom["main"].pk))
+    with CaptureQueriesContext(connection) as ctx:
+        again = article_related(article=newsroom["main"])
+    assert again and len(ctx.captured_queries) <= 3
+    assert not any("searchkeyword" in q["sql"] for q in ctx.captured_queries)
+    # Without the cache the stored list is used, still without recomputing.
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        assert article_related(article=newsroom["main"]) == again
+    assert not any("searchkeyword" in q["sql"] for q in ctx.captured_queries)
+    assert SearchDocument.objects.get(pk=newsroom["main"].pk).related_ids
+
+
+def test_see_also_on_the_article_page(newsroom, client):
+    html = client.get(newsroom["main"].url).content.decode()
+    see_also = html[html.index('class="see-also"') :]
+    assert "محاكمة أعضاء خلية التجسس" in see_also
+    assert 'class="card' in see_also  # news' card markup
+    assert "موسم سياحي قياسي" not in see_also
+    assert "الاستخبارات تفكك خلية تجسس" not in see_also
+
+
+def test_no_see_also_when_nothing_is_related(make_article, client):
+    lonely = make_article("خبر فريد تماما", "كلمات لا تتكرر أبدا")
+    html = client.get(lonely.url).content.decode()
+    assert 'class="see-also"' not in html

@@ -1,0 +1,297 @@
+"""Search as a reader uses it: every spelling, phrases, exclusions, filters, pages."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import Page
+
+from khabar.search.models import SearchDocument
+from khabar.search.selectors import article_search
+from tests.factories.news import AuthorFactory, SectionPageFactory
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime(2024, 6, 1, tzinfo=UTC)
+
+
+def titles(query, **kw):
+    return [h.article.title for h in article_search(query=query, now=NOW, **kw).hits]
+
+
+@pytest.fixture
+def stories(make_article):
+    return {
+        "intel": make_article(
+            "الاستخبارات تعتقل مسؤولين",
+            "قالت مصادر إن الأجهزة اعتقلت المسؤولين في المدينة.",
+        ),
+        "body": make_article(
+            "اجتماع أمني في العاصمة",
+            "ناقش الاجتماع تقارير الإستخبارات والأمن القومي.",
+        ),
+        "hospital": make_article(
+            "افتتاح مستشفى جديد", "افتتحت وزارة الصحة المستشفى في مدينة حماة."
+        ),
+        "sport": make_article("مباراة حاسمة في الدوري", "فاز الفريق على منافسه."),
+    }
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "الاستخبارات",
+        "الإستخبارات",
+        "استخبارات",
+        "والاستخبارات",
+        "بالاستخبارات",
+        "الاستِخبَارات",
+        "الاستخبـــارات",
+    ],
+)
+def test_every_spelling_finds_the_word(stories, query):
+    assert titles(query) == ["الاستخبارات تعتقل مسؤولين", "اجتماع أمني في العاصمة"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("المسئولين", "الاستخبارات تعتقل مسؤولين"),  # ئ / ؤ hamza seats
+        ("مستشفي", "افتتاح مستشفى جديد"),  # ى / ي
+        ("حماه", "افتتاح مستشفى جديد"),  # ة / ه
+        ("لمستشفى", "افتتاح مستشفى جديد"),  # added clitic
+    ],
+)
+def test_spelling_variants(stories, query, expected):
+    assert titles(query) == [expected]
+
+
+def test_title_match_ranks_above_body_match(stories):
+    results = article_search(query="استخبارات", now=NOW)
+    assert results.hits[0].article == stories["intel"]
+    assert results.hits[0].score > results.hits[1].score
+
+
+def test_phrase_and_exclusion(stories):
+    assert titles('"الأمن القومي"') == ["اجتماع أمني في العاصمة"]
+    assert titles('"القومي الأمن"') == []
+    assert titles("استخبارات -اجتماع") == ["الاستخبارات تعتقل مسؤولين"]
+    assert titles('استخبارات -"الأمن القومي"') == ["الاستخبارات تعتقل مسؤولين"]
+
+
+def test_phrase_never_spans_title_and_body(make_article):
+    make_article("زيارة رسمية", "وزير الخارجية يصل")
+    assert titles('"رسمية وزير"') == []
+    assert titles('"وزير الخارجية"') == ["زيارة رسمية"]
+
+
+def test_all_words_must_match(stories):
+    assert titles("مستشفى حماة") == ["افتتاح مستشفى جديد"]
+    assert titles("مستشفى الدوري") == []
+
+
+def test_freshness_boost_prefers_the_recent_story(make_article):
+    old = make_article("زلزال في تركيا", published_at=NOW - timedelta(days=400))
+    new = make_article("زلزال في تركيا", published_at=NOW - timedelta(days=1))
+    results = article_search(query="زلزال", now=NOW)
+    assert [h.article for h in results.hits] == [new, old]
+
+
+def test_filters_section_author_dates(make_article, home, section):
+    sport = SectionPageFactory(parent=home, title="رياضة", slug="sport")
+    author = AuthorFactory(name="سلمى")
+    a = make_article("انتخابات بلدية", published_at=datetime(2024, 1, 10, tzinfo=UTC))
+    b = make_article(
+        "انتخابات النادي", parent=sport, published_at=datetime(2024, 3, 1, tzinfo=UTC)
+    )
+    b.authors.add(author)
+    b.save_revision().publish()
+    assert titles("انتخابات", section=sport) == ["انتخابات النادي"]
+    assert titles("انتخابات", section=section) == ["انتخابات بلدية"]
+    assert titles("انتخابات", author=author) == ["انتخابات النادي"]
+    assert titles("انتخابات", date_from=date(2024, 2, 1)) == ["انتخابات النادي"]
+    assert titles("انتخابات", date_to=date(2024, 1, 10)) == ["انتخابات بلدية"]
+    assert a.pk != b.pk
+
+
+def test_pagination_covers_every_match_once(make_article, monkeypatch):
+    from khabar.search import selectors
+
+    monkeypatch.setattr(selectors, "CANDIDATES", 5)
+    monkeypatch.setattr(selectors, "TITLE_CANDIDATES", 2)
+    for n in range(13):
+        make_article(
+            f"قمة عربية {n}" if n % 4 == 3 else f"خبر {n}",
+            "انعقدت القمة العربية",
+            published_at=NOW - timedelta(days=n),
+        )
+    seen = []
+    for page in (1, 2, 3):
+        results = article_search(query="قمة", page=page, per_page=5, now=NOW)
+        assert results.count == 13 and results.num_pages == 3
+        seen += [h.article.pk for h in results.hits]
+    assert len(seen) == len(set(seen)) == 13
+    # Title matches are in the ranked set even when older than the candidates.
+    first = [
+        h.article.title for h in article_search(query="قمة", per_page=2, now=NOW).hits
+    ]
+    assert first == ["قمة عربية 3", "قمة عربية 7"]
+    assert article_search(query="قمة", page=9, now=NOW).hits == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        "x" * 10_000,
+        "سوريا " * 2000,
+        '" * ( ) : ^ NEAR',
+        'NEAR("a" "b", 2) AND * OR ^x',
+        "'; DROP TABLE search_fts; --",
+        "مستشفى🙂 hôpital больница 医院",
+        "-",
+        '-"',
+        "\x00\u200f\u202e",
+        "{title_terms}: استخبارات",
+    ],
+)
+def test_any_query_answers_without_error(stories, client, query):
+    results = article_search(query=query, now=NOW)
+    assert results.count == len(results.hits) or results.count > len(results.hits)
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    assert 'dir="rtl"' in response.content.decode()
+
+
+def test_empty_and_exclusion_only_queries_explain_themselves(stories):
+    assert "اكتب" in article_search(query="").message
+    assert "مستبعدة" in article_search(query="-سوريا").message
+    assert article_search(query="-سوريا").count == 0
+
+
+def test_search_page_shows_count_and_highlighted_snippet(stories, client):
+    html = client.get("/search/", {"q": "الإستخبارات"}).content.decode()
+    assert "عدد النتائج: ٢" in html
+    assert "<mark>الإستخبارات</mark>" in html
+    assert 'name="robots" content="noindex' in html
+    assert 'value="الإستخبارات"' in html  # header and page forms keep the query
+
+
+def test_search_page_paginates_and_reports_bad_params(make_article, client):
+    for n in range(12):
+        make_article(f"قصة عن المطر {n}", published_at=NOW - timedelta(days=n))
+    html = client.get(
+        "/search/", {"q": "المطر", "page": "2", "to": "not-a-date"}
+    ).content.decode()
+    assert "صفحة ٢ من ٢" in html and "page=1" in html
+    assert "أُهمل التاريخ" in html
+    assert client.get("/search/", {"q": "المطر", "page": "abc"}).status_code == 200
+
+
+# --- Keeping the index in step ------------------------------------------------
+
+
+def test_index_follows_publish_edit_unpublish_delete(make_article, section):
+    article = make_article("زيارة وزير الخارجية")
+    assert titles("الخارجية") == ["زيارة وزير الخارجية"]
+
+    article.title = "زيارة وزير الداخلية"
+    article.save_revision()  # a draft changes nothing for readers
+    assert titles("الداخلية") == []
+    article.save_revision().publish()
+    assert titles("الداخلية") == ["زيارة وزير الداخلية"]
+    assert titles("الخارجية") == []
+
+    article.unpublish()
+    assert titles("الداخلية") == []
+    assert not SearchDocument.objects.filter(pk=article.pk).exists()
+
+    article.save_revision().publish()
+    assert titles("الداخلية") == ["زيارة وزير الداخلية"]
+    Page.objects.get(pk=article.pk).delete()
+    assert titles("الداخلية") == []
+
+
+def test_deleting_a_section_removes_its_stories(make_article, home):
+    world = SectionPageFactory(parent=home, title="عالم", slug="world")
+    make_article("فيضانات في آسيا", parent=world)
+    world.delete()
+    assert titles("فيضانات") == []
+
+
+def test_tags_authors_section_and_source_are_searchable(make_article):
+    author = AuthorFactory(name="ريم الحلبي")
+    article = make_article("خبر بلا كلمات مميزة", tags=["طاقة-شمسية"])
+    article.authors.add(author)
+    article.save_revision().publish()
+    assert titles("الحلبي") == ["خبر بلا كلمات مميزة"]
+    assert titles("شمسية") == ["خبر بلا كلمات مميزة"]
+    assert titles("سياسة") == ["خبر بلا كلمات مميزة"]  # its section's name
+
+
+def test_moving_a_story_updates_section_filter(make_article, home, section):
+    other = SectionPageFactory(parent=home, title="اقتصاد", slug="economy")
+    article = make_article("ارتفاع أسعار الذهب")
+    Page.objects.get(pk=article.pk).move(other, pos="last-child")
+    assert titles("الذهب", section=other) == ["ارتفاع أسعار الذهب"]
+    assert titles("الذهب", section=section) == []
+    assert titles("اقتصاد") == ["ارتفاع أسعار الذهب"]
+
+
+def test_drafts_are_never_found(section):
+    from tests.factories.news import ArticlePageFactory
+
+    ArticlePageFactory(parent=section, title="مسودة سرية جدا", live=False)
+    assert titles("سرية") == []
+
+
+def test_rebuild_command_restores_the_same_results(stories):
+    before = [
+        (h.article.pk, h.score) for h in article_search(query="استخبارات", now=NOW).hits
+    ]
+    SearchDocument.objects.all().delete()
+    assert titles("استخبارات") == []
+    call_command("rebuild_search_index", verbosity=0)
+    after = [
+        (h.article.pk, h.score) for h in article_search(query="استخبارات", now=NOW).hits
+    ]
+    assert after == before
+
+
+# --- Same results on SQLite and PostgreSQL ---------------------------------------
+# CI runs this file on both databases; the expected lists below are the single
+# truth both engines must produce, order and scores included.
+
+ENGINE_CORPUS = [
+    ("الاستخبارات السورية", "تقرير عن الأمن القومي", 3),
+    ("الأمن القومي الأمريكي", "الاستخبارات والجيش", 10),
+    ("مستشفى حماة الوطني", "افتتح المستشفى أمس", 1),
+    ("مؤتمر الأمن في ميونخ", "حضر مسؤولو الاستخبارات", 30),
+    ("سعر الذهب 3.5% أعلى", "ارتفع الذهب", 2),
+]
+ENGINE_EXPECTED = {
+    "الاستخبارات": [
+        ("الاستخبارات السورية", 1.131),
+        ("الأمن القومي الأمريكي", 0.676),
+        ("مؤتمر الأمن في ميونخ", 0.608),
+    ],
+    '"الأمن القومي"': [
+        ("الأمن القومي الأمريكي", 2.771),
+        ("الاستخبارات السورية", 1.966),
+    ],
+    "الأمن -القومي": [("مؤتمر الأمن في ميونخ", 0.964)],
+    "3.5%": [("سعر الذهب 3.5% أعلى", 2.682)],
+    "مستشفي": [("مستشفى حماة الوطني", 3.051)],
+}
+
+
+@pytest.mark.parametrize("query", list(ENGINE_EXPECTED))
+def test_same_results_on_every_engine(make_article, query):
+    for title, body, days in ENGINE_CORPUS:
+        make_article(title, body, published_at=NOW - timedelta(days=days))
+    got = [
+        (h.article.title, round(h.score, 3))
+        for h in article_search(query=query, now=NOW).hits
+    ]
+    assert got == ENGINE_EXPECTED[query]
