@@ -1,0 +1,434 @@
+"""Behaviour of ``manage.py import_wordpress`` as an editor and a reader see it."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+import pytest
+from django.core.management import CommandError, call_command
+
+FIXTURES = Path(__file__).parent / "fixtures"
+BASIC = FIXTURES / "basic.xml"
+SUMMIT_SLUG = "مؤتمر-القمة-العربية"
+
+
+def run(path, *args: str) -> str:
+    out = io.StringIO()
+    call_command("import_wordpress", str(path), *args, stdout=out, verbosity=0)
+    return out.getvalue()
+
+
+def article(wp_id: int):
+    from khabar.news.models import ArticlePage
+
+    return ArticlePage.objects.get(external_id=f"wp:akhbar.example.com:{wp_id}")
+
+
+def snapshot() -> dict[str, int]:
+    """Row counts of everything an import may write."""
+    from taggit.models import Tag
+    from wagtail.contrib.redirects.models import Redirect
+    from wagtail.images.models import Image
+    from wagtail.models import Page, PageViewRestriction, Revision, WorkflowState
+
+    from khabar.importers.models import WordPressObject
+    from khabar.news.models import Author
+
+    models = [Page, Revision, Redirect, Image, Tag, Author, WordPressObject,
+              PageViewRestriction, WorkflowState]  # fmt: skip
+    return {m.__name__: m.objects.count() for m in models}
+
+
+@pytest.fixture
+def imported(db, home):
+    return run(BASIC)
+
+
+# --------------------------------------------------------------------------
+# Sections, articles, statuses
+# --------------------------------------------------------------------------
+
+
+def test_categories_become_nested_sections_with_arabic_slugs(imported, home):
+    from khabar.news.models import SectionPage
+
+    news = SectionPage.objects.child_of(home).get(slug="أخبار")
+    economy = SectionPage.objects.child_of(news).get(slug="اقتصاد")
+    local = SectionPage.objects.child_of(economy).get(slug="اقتصاد-محلي")
+    assert (news.title, news.intro, news.live) == ("أخبار", "كل الأخبار", True)
+    assert local.title == "اقتصاد محلي"
+    assert news.show_in_menus and not economy.show_in_menus
+
+
+def test_published_post_keeps_its_content_dates_and_metadata(imported):
+    page = article(101)
+    assert page.title == "انطلاق مؤتمر القمة العربية"
+    assert page.slug == SUMMIT_SLUG
+    assert page.live and page.live_revision_id == page.latest_revision_id
+    assert page.get_parent().slug == "اقتصاد-محلي"  # the most specific category
+    assert page.lead == "ملخص: انطلاق القمة."
+    assert page.published_at == datetime(2013, 5, 1, 7, 0, tzinfo=UTC)
+    assert page.first_published_at == page.published_at
+    assert page.last_published_at == datetime(2013, 5, 2, 9, 30, tzinfo=UTC)
+    assert page.featured  # sticky
+    assert page.comments_open
+    assert sorted(t.name for t in page.tags.all()) == ["Summit", "عاجل"]
+    assert [a.name for a in page.authors.all()] == ["محرر الأخبار"]
+    kinds = [block.block_type for block in page.body]
+    assert kinds[:2] == ["paragraph", "external_image"]
+    assert "embed" in kinds
+    embed = next(b for b in page.body if b.block_type == "embed")
+    assert embed.value["url"] == "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+    # [pullquote] is unknown: reduced to its text.
+    assert any("القمة فرصة للحوار" in str(b.value) for b in page.body)
+
+
+def test_sticky_post_leads_the_home_page(imported, home):
+    home.refresh_from_db()
+    assert home.lead_article_id == article(101).pk
+
+
+def test_draft_and_pending_are_unpublished_and_pending_awaits_review(imported):
+    draft, pending = article(102), article(103)
+    for page in (draft, pending):
+        assert not page.live
+        assert page.latest_revision_id is not None
+        assert page.has_unpublished_changes
+        assert page.published_at is None
+    assert draft.current_workflow_state is None
+    assert pending.current_workflow_state is not None
+    assert pending.current_workflow_state.status == "in_progress"
+
+
+def test_future_post_is_scheduled_for_its_date(imported):
+    page = article(104)
+    assert not page.live
+    assert page.go_live_at == datetime(2030, 3, 1, 5, 0, tzinfo=UTC)
+    assert page.latest_revision.approved_go_live_at == page.go_live_at
+
+
+def test_private_post_is_kept_for_logged_in_users_only(imported, client):
+    from wagtail.models import PageViewRestriction
+
+    from khabar.news.selectors import article_list_published
+
+    page = article(105)
+    assert page.live
+    restriction = PageViewRestriction.objects.get(page=page)
+    assert restriction.restriction_type == PageViewRestriction.LOGIN
+    assert page not in article_list_published()
+    response = client.get(page.url)
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+def test_page_and_plumbing_items_are_not_articles(imported):
+    from khabar.news.models import ArticlePage
+
+    assert ArticlePage.objects.filter(external_id__startswith="wp:").count() == 5
+    assert "page: WordPress pages are not imported" in imported
+
+
+def test_report_counts_every_kind_and_shortcode(imported):
+    lines = {line.split()[0]: line.split()[1:] for line in imported.splitlines()[1:10]
+             if line and line[0] != " "}  # fmt: skip
+    assert lines["post"][:2] == ["5", "0"]
+    assert lines["section"][0] == "5"
+    assert lines["author"][0] == "2"
+    assert "shortcode:pullquote: 1" in imported
+    assert "shortcode:caption: 1" in imported
+    assert "featured image was kept as a reference" in imported
+
+
+# --------------------------------------------------------------------------
+# Old URLs keep working
+# --------------------------------------------------------------------------
+
+
+def _lands_on(client, url: str, page) -> None:
+    response = client.get(url)
+    assert response.status_code == 301, (url, response.status_code)
+    assert unquote(response["Location"]) == unquote(page.url)
+
+
+def test_query_string_link_lands_on_the_article(imported, client):
+    _lands_on(client, "/?p=101", article(101))
+    _lands_on(client, "/?p=101&utm_source=x", article(101))
+    assert client.get("/?p=999999").status_code == 200  # the home page, as before
+
+
+def test_percent_encoded_arabic_permalink_lands_on_the_article(imported, client):
+    path = "/2013/05/01/" + quote(SUMMIT_SLUG) + "/"
+    _lands_on(client, path, article(101))
+    _lands_on(client, path.upper().replace("/2013", "/2013"), article(101))
+    _lands_on(client, "/2013/05/01/" + SUMMIT_SLUG + "/", article(101))
+    # The attachment page of its image lands on the article too.
+    _lands_on(client, "/2013/05/01/" + quote(SUMMIT_SLUG) + "/summit/", article(101))
+
+
+def test_category_archives_and_feeds_land_on_sections(imported, client, home):
+    from khabar.news.models import SectionPage
+
+    local = SectionPage.objects.get(slug="اقتصاد-محلي")
+    nested = "/category/" + "/".join(
+        quote(s) for s in ("أخبار", "اقتصاد", "اقتصاد-محلي")
+    )
+    _lands_on(client, nested + "/", local)
+    _lands_on(client, "/category/" + quote("اقتصاد-محلي") + "/", local)
+    _lands_on(client, "/?cat=5", local)
+    feed = client.get(nested + "/feed/")
+    assert feed.status_code == 301
+    assert feed["Location"] == f"/feeds/sections/{local.pk}/rss/"
+    assert client.get("/feed/")["Location"] == "/feeds/rss/"
+    assert client.get("/feed/atom/")["Location"] == "/feeds/atom/"
+    assert client.get("/?feed=rss2")["Location"] == "/feeds/rss/"
+
+
+def test_tag_archive_lands_on_a_search_for_the_tag(imported, client):
+    response = client.get("/tag/" + quote("عاجل") + "/")
+    assert response.status_code == 301
+    assert unquote(response["Location"]) == "/search/?q=عاجل"
+    assert unquote(client.get("/?tag=summit")["Location"]) == "/search/?q=Summit"
+
+
+def test_unknown_old_url_is_still_a_404(imported, client):
+    assert client.get("/2013/05/01/no-such-post/").status_code == 404
+
+
+# --------------------------------------------------------------------------
+# Idempotency, updates, dry run
+# --------------------------------------------------------------------------
+
+
+def test_running_the_same_export_again_changes_nothing(imported):
+    before = snapshot()
+    revisions = article(101).latest_revision_id
+    report = run(BASIC)
+    assert snapshot() == before
+    assert article(101).latest_revision_id == revisions
+    post_line = next(line for line in report.splitlines() if line.startswith("post "))
+    assert post_line.split()[1:4] == ["0", "0", "5"]
+
+
+def _edited_export(tmp_path: Path) -> Path:
+    text = BASIC.read_text(encoding="utf-8")
+    text = text.replace(
+        "<title><![CDATA[انطلاق مؤتمر القمة العربية]]></title>",
+        "<title><![CDATA[انطلاق القمة العربية في يومها الأول]]></title>",
+    ).replace("2013-05-02 09:30:00", "2013-05-03 10:00:00")
+    text = text.replace(
+        "<wp:status><![CDATA[draft]]></wp:status>",
+        "<wp:status><![CDATA[publish]]></wp:status>",
+    ).replace(
+        "<wp:post_date_gmt><![CDATA[0000-00-00 00:00:00]]></wp:post_date_gmt>\n"
+        "\t\t<wp:post_modified><![CDATA[2013-05-03 09:00:00]]>",
+        "<wp:post_date_gmt><![CDATA[2013-05-03 06:00:00]]></wp:post_date_gmt>\n"
+        "\t\t<wp:post_modified><![CDATA[2013-05-03 09:00:00]]>",
+    )
+    path = tmp_path / "newer.xml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_newer_export_updates_what_changed(imported, tmp_path, client):
+    from khabar.news.models import ArticlePage
+
+    old_revision = article(101).latest_revision_id
+    count = ArticlePage.objects.count()
+    report = run(_edited_export(tmp_path))
+    page = article(101)
+    assert page.title == "انطلاق القمة العربية في يومها الأول"
+    assert page.latest_revision_id != old_revision
+    assert page.live_revision_id == page.latest_revision_id
+    assert page.last_published_at == datetime(2013, 5, 3, 10, 0, tzinfo=UTC)
+    draft = article(102)
+    assert draft.live and draft.published_at == datetime(2013, 5, 3, 6, 0, tzinfo=UTC)
+    assert ArticlePage.objects.count() == count
+    post_line = next(line for line in report.splitlines() if line.startswith("post "))
+    assert post_line.split()[1:4] == ["0", "2", "3"]
+    _lands_on(client, "/?p=101", page)
+
+
+def test_an_article_edited_in_khabar_is_not_overwritten(imported, tmp_path):
+    from khabar.news.services import article_publish
+
+    page = article(101)
+    page.title = "عنوان المحرر"
+    article_publish(article=page)
+    report = run(_edited_export(tmp_path))
+    assert article(101).title == "عنوان المحرر"
+    assert "edited in Khabar since it was imported" in report
+
+
+def test_dry_run_reports_and_writes_nothing(db, home):
+    before = snapshot()
+    report = run(BASIC, "--dry-run")
+    assert snapshot() == before
+    post_line = next(line for line in report.splitlines() if line.startswith("post "))
+    assert post_line.split()[1] == "5"
+    assert "Dry run: nothing was written." in report
+
+
+def test_since_only_imports_recent_posts(db, home):
+    from khabar.news.models import ArticlePage
+
+    report = run(BASIC, "--since", "2013-05-03")
+    ids = set(ArticlePage.objects.values_list("external_id", flat=True))
+    assert "wp:akhbar.example.com:101" not in ids
+    assert {"wp:akhbar.example.com:102", "wp:akhbar.example.com:104"} <= ids
+    assert "It has not changed since --since." in report
+
+
+def test_bad_since_is_a_clear_error(db, home):
+    with pytest.raises(CommandError, match="is not a date"):
+        run(BASIC, "--since", "yesterday")
+
+
+# --------------------------------------------------------------------------
+# Broken input
+# --------------------------------------------------------------------------
+
+
+def test_broken_records_are_reported_with_ids_and_skipped(db, home, tmp_path):
+    from khabar.news.models import ArticlePage
+
+    report_file = tmp_path / "report.json"
+    report = run(FIXTURES / "broken_records.xml", "--report-json", str(report_file))
+    ids = set(ArticlePage.objects.values_list("external_id", flat=True))
+    assert ids == {"wp:broken.example.com:504", "wp:broken.example.com:505"}
+    data = json.loads(report_file.read_text(encoding="utf-8"))
+    skipped = {(n["kind"], i) for n in data["skipped"] for i in n["ids"]}
+    assert ("post", "502") in skipped  # impossible date
+    assert ("post", "503") in skipped  # product
+    assert any(kind == "post" and "item #1" in i for kind, i in skipped)  # no id
+    assert ("comment", "post 504 comment #1") in skipped
+    assert "is not a valid date" in report
+    # HTML soup: nothing executable survives.
+    soup = article_body_html(ArticlePage.objects.get(external_id__endswith=":504"))
+    assert "<script" not in soup and "javascript:" not in soup and "onclick" not in soup
+    assert "Unclosed" in soup
+
+
+def article_body_html(page) -> str:
+    return "".join(str(block.value) for block in page.body)
+
+
+def test_untitled_post_gets_a_title_from_its_text(db, home):
+    run(FIXTURES / "broken_records.xml")
+    from khabar.news.models import ArticlePage
+
+    page = ArticlePage.objects.get(external_id="wp:broken.example.com:504")
+    assert page.title.startswith("Unclosed")
+
+
+def test_a_file_that_is_not_an_export_is_one_clear_error(db, home):
+    before = snapshot()
+    with pytest.raises(
+        CommandError, match="not a WordPress export|without the WordPress"
+    ):
+        run(FIXTURES / "not_wxr.xml")
+    assert snapshot() == before
+
+
+def test_a_missing_file_is_one_clear_error(db, home, tmp_path):
+    with pytest.raises(CommandError, match="does not exist"):
+        run(tmp_path / "nope.xml")
+
+
+def test_a_truncated_export_imports_what_it_can_then_fails(db, home):
+    from khabar.news.models import ArticlePage
+
+    with pytest.raises(CommandError, match="could not be read to the end"):
+        run(FIXTURES / "truncated.xml")
+    assert ArticlePage.objects.filter(external_id__startswith="wp:").exists()
+
+
+def test_wxr_1_1_blog_in_a_subfolder(db, home, client):
+    from khabar.news.models import ArticlePage
+
+    run(FIXTURES / "wxr_1_1.xml")
+    page = ArticlePage.objects.get(external_id="wp:old.example.com:11")
+    assert page.get_parent().slug == "رياضة"
+    assert [t.name for t in page.tags.all()] == ["الخليج"]
+    _lands_on(client, "/blog/?p=11", page)
+
+
+# --------------------------------------------------------------------------
+# Images
+# --------------------------------------------------------------------------
+
+
+def _jpeg(path: Path, colour=(200, 30, 30)) -> None:
+    from PIL import Image as PILImage
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    PILImage.new("RGB", (32, 24), colour).save(path, format="JPEG")
+
+
+def test_uploads_are_copied_once_into_wagtail_images(db, home, tmp_path):
+    from wagtail.images.models import Image
+
+    uploads = tmp_path / "wp-content" / "uploads"
+    _jpeg(uploads / "2013" / "05" / "summit.jpg")
+    report = run(BASIC, "--uploads", str(tmp_path))  # the site folder works too
+    page = article(101)
+    assert page.image is not None
+    assert (page.image.width, page.image.height) == (32, 24)
+    assert page.image_caption == "قاعة المؤتمر قبل الافتتاح"
+    images = [b for b in page.body if b.block_type == "image"]
+    assert images and images[0].value["image"].pk == page.image.pk
+    assert images[0].value["caption"] == "قاعة المؤتمر قبل الافتتاح"
+    assert Image.objects.count() == 1
+    assert page.image.collection.name == "WordPress"
+    assert "featured image was kept as a reference" not in report
+    run(BASIC, "--uploads", str(uploads))
+    assert Image.objects.count() == 1
+
+
+def test_an_export_cannot_read_files_outside_the_uploads_folder(db, home, tmp_path):
+    from wagtail.images.models import Image
+
+    uploads = tmp_path / "uploads"
+    uploads.mkdir()
+    _jpeg(tmp_path / "secret.jpg")
+    text = BASIC.read_text(encoding="utf-8").replace(
+        "<wp:meta_value><![CDATA[2013/05/summit.jpg]]></wp:meta_value>",
+        "<wp:meta_value><![CDATA[../secret.jpg]]></wp:meta_value>",
+    )
+    export = tmp_path / "evil.xml"
+    export.write_text(text, encoding="utf-8")
+    report = run(export, "--uploads", str(uploads))
+    assert Image.objects.count() == 0
+    assert "not found under --uploads" in report
+
+
+def test_without_uploads_images_stay_on_the_old_site(imported):
+    page = article(101)
+    assert page.image is None
+    first = page.body[0] if page.body[0].block_type != "paragraph" else page.body[1]
+    assert first.block_type == "external_image"
+    assert first.value["url"].startswith(
+        "https://akhbar.example.com/wp-content/uploads/"
+    )
+
+
+# --------------------------------------------------------------------------
+# Authors and users
+# --------------------------------------------------------------------------
+
+
+def test_editor_accounts_only_when_asked(db, home):
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    run(BASIC)
+    assert not User.objects.filter(username="sara").exists()
+    run(BASIC, "--create-users")
+    sara = User.objects.get(username="sara")
+    assert sara.email == "sara@akhbar.example.com"
+    assert not sara.has_usable_password()
+    assert sara.groups.filter(name="الكتّاب").exists()
