@@ -25,6 +25,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import QuerySet
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -290,34 +291,72 @@ def article_search(
 # --- "See also" --------------------------------------------------------------------
 
 
-def article_related_ids(*, article: Page) -> list[int]:
-    """The stored "see also" ids of ``article``, recomputed when missing or old."""
+def article_related_scored(*, article: Page) -> list[tuple[int, float]]:
+    """The stored "see also" (id, score) pairs, recomputed when missing or old."""
     key = related_cache_key(article.pk)
-    ids = cache.get(key)
-    if ids is not None:
-        return ids
+    pairs = cache.get(key)
+    if pairs is not None:
+        return pairs
     row = (
         SearchDocument.objects.filter(pk=article.pk)
         .values_list("related_ids", "related_at")
         .first()
     )
     if row is None:
-        ids = []
+        pairs = []
     elif row[1] is not None and row[1] > timezone.now() - timedelta(
         seconds=RELATED_MAX_AGE_SECONDS
     ):
-        ids = row[0]
+        pairs = [tuple(p) for p in row[0]]
     else:
         # A cache fill: the list is derived data, computed once and kept.
         return article_related_refresh(page_id=article.pk)
-    cache.set(key, ids, RELATED_CACHE_SECONDS)
-    return ids
+    cache.set(key, pairs, RELATED_CACHE_SECONDS)
+    return pairs
+
+
+@dataclass
+class RelatedHit:
+    article: ArticlePage
+    score: float
+    #: the lead, or the start of the text when the story has no lead
+    excerpt: str = ""
+
+
+EXCERPT_CHARS = 400
+
+
+def article_related_hits(*, article: Page, limit: int = 6) -> list[RelatedHit]:
+    """Up to ``limit`` live stories related to ``article``, most related first."""
+    pairs = [
+        (pk, s) for pk, s in article_related_scored(article=article) if pk != article.pk
+    ]
+    if not pairs:
+        return []
+    ids = [pk for pk, _ in pairs]
+    found = {a.pk: a for a in article_list_published().filter(pk__in=ids)}
+    hits = [RelatedHit(found[pk], score) for pk, score in pairs if pk in found][:limit]
+    missing = [h.article.pk for h in hits if not h.article.lead]
+    texts = {}
+    if missing:
+        texts = dict(
+            SearchDocument.objects.filter(pk__in=missing)
+            .annotate(start=Substr("text", 1, EXCERPT_CHARS))
+            .values_list("pk", "start")
+        )
+    for hit in hits:
+        hit.excerpt = hit.article.lead or texts.get(hit.article.pk, "")
+    return hits
 
 
 def article_related(*, article: Page, limit: int = 6) -> list[ArticlePage]:
-    """Up to ``limit`` live stories related to ``article``, most related first."""
-    ids = [pk for pk in article_related_ids(article=article) if pk != article.pk]
-    if not ids:
-        return []
-    found = {a.pk: a for a in article_list_published().filter(pk__in=ids)}
-    return [found[pk] for pk in ids if pk in found][:limit]
+    """Up to ``limit`` live stories related to ``article``, most related first.
+
+    A story without a lead gets the start of its text as ``lead`` on the
+    returned (never saved) instance, so its card still shows an excerpt.
+    """
+    hits = article_related_hits(article=article, limit=limit)
+    for hit in hits:
+        if not hit.article.lead:
+            hit.article.lead = hit.excerpt
+    return [hit.article for hit in hits]

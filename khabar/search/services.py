@@ -253,7 +253,7 @@ def search_document_forget(*, document: SearchDocument) -> None:
     _df_apply(deltas)
     _stats_changed()
     cache.delete(related_cache_key(document.pk))
-    _related_invalidate(document.related_ids or [])
+    _related_invalidate(pk for pk, _ in document.related_ids or [])
 
 
 def search_rebuild_index(*, batch_size: int = 200, progress=None) -> int:
@@ -288,8 +288,8 @@ def _related_invalidate(page_ids: Iterable[int]) -> None:
     cache.delete_many([related_cache_key(pk) for pk in ids])
 
 
-def related_compute(*, document: SearchDocument) -> list[int]:
-    """The ids of the stories most related to ``document``, best first."""
+def related_compute(*, document: SearchDocument) -> list[tuple[int, float]]:
+    """(id, score) of the stories most related to ``document``, best first."""
     params = related_params()
     source = dict(document.keywords.values_list("term", "weight"))
     if not source:
@@ -345,22 +345,26 @@ def related_compute(*, document: SearchDocument) -> list[int]:
     if not scored:
         return []
     floor = max(params.absolute_floor, params.relative_floor * scored[0][0])
-    return [pk for score, _, pk in scored if score >= floor][: params.max_items]
+    return [(pk, round(score, 6)) for score, _, pk in scored if score >= floor][
+        : params.max_items
+    ]
 
 
-def article_related_refresh(*, page_id: int, now: datetime | None = None) -> list[int]:
-    """Recompute and store the "see also" list of one story."""
+def article_related_refresh(
+    *, page_id: int, now: datetime | None = None
+) -> list[tuple[int, float]]:
+    """Recompute and store the "see also" list of one story: (id, score) pairs."""
     document = SearchDocument.objects.filter(pk=page_id).first()
     if document is None:
         return []
     if search_keywords_refresh_stale(limit=STALE_KEYWORDS_PER_REFRESH):
         document.refresh_from_db()
-    ids = related_compute(document=document)
+    pairs = related_compute(document=document)
     SearchDocument.objects.filter(pk=page_id).update(
-        related_ids=ids, related_at=now or timezone.now()
+        related_ids=pairs, related_at=now or timezone.now()
     )
-    cache.set(related_cache_key(page_id), ids, RELATED_CACHE_SECONDS)
-    return ids
+    cache.set(related_cache_key(page_id), pairs, RELATED_CACHE_SECONDS)
+    return pairs
 
 
 def article_related_on_publish(*, page_id: int) -> None:
@@ -370,7 +374,7 @@ def article_related_on_publish(*, page_id: int) -> None:
     so their stored lists are dropped and recomputed when next shown.
     """
     try:
-        ids = article_related_refresh(page_id=page_id)
-        _related_invalidate(ids)
+        pairs = article_related_refresh(page_id=page_id)
+        _related_invalidate(pk for pk, _ in pairs)
     except Exception:  # a cache; never let it break publishing
         logger.exception("Could not refresh 'see also' for page %s.", page_id)
