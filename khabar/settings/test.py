@@ -4,6 +4,7 @@ DATABASE_URL and REDIS_URL still apply, so CI runs the same suite on PostgreSQL
 and Redis (see .ci/run).
 """
 
+import os
 import tempfile
 
 from .base import *  # noqa: F403
@@ -20,7 +21,9 @@ STORAGES["staticfiles"] = {  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT.mkdir(exist_ok=True)  # noqa: F405
-MEDIA_ROOT = tempfile.mkdtemp(prefix="khabar-test-media-")
+MEDIA_ROOT = os.environ.get("KHABAR_MEDIA_ROOT") or tempfile.mkdtemp(
+    prefix="khabar-test-media-"
+)
 # The page cache is off in tests; tests/core/test_cache*.py turn it on.
 KHABAR_PAGE_CACHE = False
 if not REDIS_URL:  # noqa: F405
