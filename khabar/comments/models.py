@@ -97,6 +97,10 @@ class Comment(models.Model):
         return [r.get("message", "") for r in ordered]
 
     @property
+    def score_display(self) -> str:
+        return f"{self.score:.1f}"
+
+    @property
     def reasons_summary(self) -> str:
         return " ".join(self.reason_messages) or "—"
 

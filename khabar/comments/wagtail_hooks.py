@@ -84,10 +84,10 @@ class CommentViewSet(SnippetViewSet):
     ordering = ["-created_at"]
     search_fields = ["body", "author_name"]
     list_display = [
-        Column("__str__", label="التعليق"),
+        "__str__",
         Column("article", label="المقال"),
         Column("status", label="الحالة", accessor="get_status_display"),
-        Column("score", label="الدرجة", sort_key="score"),
+        Column("score", label="الدرجة", accessor="score_display", sort_key="score"),
         Column("reasons", label="الأسباب", accessor="reasons_summary"),
         DateColumn("created_at", label="التاريخ", sort_key="created_at"),
     ]
