@@ -62,6 +62,7 @@ time.  Nothing grows with the size of post bodies.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import logging
@@ -76,11 +77,15 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.db.models import CharField, F, OuterRef, Subquery
+from django.db.models.functions import Cast
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from modelcluster.models import get_all_child_relations
 from taggit.models import Tag as TaggitTag
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
@@ -126,6 +131,9 @@ PLUMBING_TYPES = frozenset(
         "wp_font_face",
     }
 )
+#: Posts per transaction: a kill loses at most this many, and bulk writes
+#: amortise their statements over it.
+BATCH_SIZE = 200
 FALLBACK_SECTION = ("archive", "أرشيف")
 DEFAULT_CATEGORY = "uncategorized"
 _SLUG_OK = re.compile(r"^[-\w]+\Z")
@@ -253,6 +261,15 @@ def _clip(text: str, length: int) -> str:
 # --------------------------------------------------------------------------
 
 
+@dataclass
+class _Plan:
+    """A new published post, prepared and waiting for the batch's bulk write."""
+
+    post: wxr.Post
+    values: dict[str, Any]
+    fingerprint: str
+
+
 class _DryRunRollback(Exception):
     pass
 
@@ -343,6 +360,7 @@ class _Importer:
         self._import_sections(index)
         self._import_tags(index)
         self._site_redirects()
+        batch: list[wxr.Post] = []
         for record in self._records():
             if isinstance(record, wxr.InvalidRecord):
                 if record.kind in ("post", "comment"):
@@ -352,10 +370,52 @@ class _Importer:
                 continue
             if not isinstance(record, wxr.Post):
                 continue
-            self._dispatch(record)
-            if bar is not None:
-                bar.update(1)
+            if record.post_type == "post":
+                batch.append(record)
+                if len(batch) >= BATCH_SIZE:
+                    self._import_batch(batch, bar)
+                    batch = []
+            else:
+                self._dispatch(record)
+                if bar is not None:
+                    bar.update(1)
+        self._import_batch(batch, bar)
         self._finish()
+
+    def _import_batch(self, posts: list[wxr.Post], bar: Any) -> None:
+        """Posts in one transaction; new published ones are written in bulk.
+
+        Each post is prepared in a savepoint, so a bad one is skipped alone.
+        Should the bulk write itself fail, the batch is rolled back and every
+        post is imported again on its own (the slow, per-post path).
+        """
+        if not posts:
+            return
+        saved_report = copy.deepcopy(self.report)
+        outer, self._undo = self._undo, []
+        try:
+            with transaction.atomic():
+                plans: list[_Plan] = []
+                for post in posts:
+                    with self._record("post", str(post.wp_id)):
+                        plan = self._post(post, bulk=True)
+                        if plan is not None:
+                            plans.append(plan)
+                self._bulk_create(plans)
+        except Exception:
+            logger.exception("A batch failed; importing its posts one at a time.")
+            for undo in reversed(self._undo):
+                undo()
+            self._undo = []
+            self.report = saved_report
+            for post in posts:
+                with self._record("post", str(post.wp_id)):
+                    self._post(post, bulk=False)
+        finally:
+            outer.extend(self._undo)
+            self._undo = outer
+        if bar is not None:
+            bar.update(len(posts))
 
     def _records(self) -> Iterator[wxr.Record]:
         try:
@@ -384,6 +444,12 @@ class _Importer:
                     self._post_guids[guid] = key
             elif kind in (Kind.ATTACHMENT, Kind.UPLOAD) and object_id:
                 self._images[(kind, key)] = object_id
+        # Articles of this site whose mapping rows are gone (adopted, not doubled).
+        self._external_ids: dict[str, int] = dict(
+            ArticlePage.objects.filter(
+                external_id__startswith=f"wp:{self.source}:"
+            ).values_list("external_id", "pk")
+        )
 
     def _remember(self, cache: dict, key: Any, value: Any) -> None:
         """Cache ``value`` and forget it again if the current post rolls back."""
@@ -422,20 +488,22 @@ class _Importer:
     @contextmanager
     def _record(self, kind: str, ident: str) -> Iterator[None]:
         """One record, one transaction: a failure skips it and nothing else."""
-        self._undo = []
+        outer, self._undo = self._undo, []
         try:
             with transaction.atomic():
                 yield
         except Exception as exc:  # noqa: BLE001 - one bad record never aborts the run
             for undo in reversed(self._undo):
                 undo()
+            self._undo = []
             logger.warning("WordPress %s %s was skipped: %r", kind, ident, exc)
             message = str(exc).strip().rstrip(".") or type(exc).__name__
             self.report.skip(
                 kind, ident, f"It could not be imported ({_clip(message, 200)})."
             )
         finally:
-            self._undo = []
+            outer.extend(self._undo)
+            self._undo = outer
 
     # -- authors and users --------------------------------------------------
 
@@ -632,10 +700,7 @@ class _Importer:
 
     def _dispatch(self, post: wxr.Post) -> None:
         ident = str(post.wp_id)
-        if post.post_type == "post":
-            with self._record("post", ident):
-                self._post(post)
-        elif post.post_type == "page":
+        if post.post_type == "page":
             self.report.skip(
                 "page",
                 ident,
@@ -671,7 +736,9 @@ class _Importer:
             post.link,
         )
 
-    def _post(self, post: wxr.Post) -> None:
+    def _post(self, post: wxr.Post, *, bulk: bool = False) -> _Plan | None:
+        """Import one post; with ``bulk``, a new published one is returned as a
+        plan for ``_bulk_create`` instead of being written here."""
         ident = str(post.wp_id)
         if post.status not in IMPORTED_STATUSES:
             reason = {
@@ -679,11 +746,11 @@ class _Importer:
                 "auto-draft": "The post is an empty auto-draft.",
             }.get(post.status, f"The post status «{post.status}» is not imported.")
             self.report.skip("post", ident, reason)
-            return
+            return None
         changed_at = post.modified_gmt or post.post_date_gmt
         if self.options.since and changed_at and changed_at < self.options.since:
             self.report.skip("post", ident, "It has not changed since --since.")
-            return
+            return None
         fingerprint = self._post_fingerprint(post)
         key = ident if ident in self._post_rows else self._post_guids.get(post.guid, "")
         row = self._post_rows.get(key)
@@ -698,12 +765,12 @@ class _Importer:
                     "The article was deleted in Khabar after an earlier import; it "
                     "was not recreated.",
                 )
-                return
+                return None
             if old_fingerprint == fingerprint:
                 self._mark_attachments_used(post)
                 self.report.add("post", "unchanged")
                 self._import_comments(post, page)
-                return
+                return None
             if page.latest_revision_id != revision_id:
                 self.report.skip(
                     "post",
@@ -712,14 +779,16 @@ class _Importer:
                     "newer WordPress version was not applied.",
                 )
                 self._import_comments(post, page)
-                return
+                return None
         else:
-            page = ArticlePage.objects.filter(
-                external_id=self._external_id(post)
-            ).first()
+            page_id = self._external_ids.get(self._external_id(post))
+            page = ArticlePage.objects.filter(pk=page_id).first() if page_id else None
 
         values = self._article_values(post)
         self._mark_attachments_used(post)
+        plan = _Plan(post=post, values=values, fingerprint=fingerprint)
+        if bulk and page is None and post.status == "publish" and not post.password:
+            return plan
         if page is None:
             page = self._create_article(post, values)
             self.report.add("post", "created")
@@ -741,6 +810,7 @@ class _Importer:
             self._post_rows, ident, (0, page.pk, fingerprint, page.latest_revision_id)
         )
         self._touched_sections.add(values["section"].pk)
+        return None
 
     def _mark_attachments_used(self, post: wxr.Post) -> None:
         if post.thumbnail_id:
@@ -1075,6 +1145,202 @@ class _Importer:
             self._submit_for_review(page)
         return page
 
+    def _bulk_create(self, plans: list[_Plan]) -> None:
+        """Write new published articles with one statement per table.
+
+        The same rows ``_create_article`` writes one page at a time (page and
+        article rows, tags, authors, a live revision, redirects, the mapping,
+        both search indexes), the technique of ``khabar.importers.articles``:
+        tree paths come from treebeard's materialised-path helpers under a lock
+        on the section row.  Not filled: Wagtail's reference index ("usage"),
+        which ``manage.py rebuild_references_index`` rebuilds.
+        """
+        if not plans:
+            return
+        page_type = ContentType.objects.get_for_model(ArticlePage)
+        base_type = ContentType.objects.get_for_model(Page)
+        now = timezone.now()
+        by_section: dict[int, list[_Plan]] = {}
+        for plan in plans:
+            by_section.setdefault(plan.values["section"].pk, []).append(plan)
+        pages: list[Page] = []
+        ordered: list[_Plan] = []
+        for section_id, group in by_section.items():
+            section = group[0].values["section"]
+            parent = (
+                Page.objects.select_for_update()
+                .filter(pk=section_id)
+                .values("path", "depth", "url_path", "locale_id")
+                .get()
+            )
+            depth = parent["depth"] + 1
+            last = (
+                Page.objects.filter(path__startswith=parent["path"], depth=depth)
+                .order_by("-path")
+                .values_list("path", flat=True)
+                .first()
+            )
+            step = Page._str2int(last[-Page.steplen :]) if last else 0
+            for plan in group:
+                step += 1
+                post, values = plan.post, plan.values
+                slug = self._free_slug(section, values["slug"], str(post.wp_id))
+                title = values["fields"]["title"]
+                pages.append(
+                    Page(
+                        path=Page._get_path(parent["path"], depth, step),
+                        depth=depth,
+                        numchild=0,
+                        title=title,
+                        draft_title=title,
+                        slug=slug,
+                        url_path=f"{parent['url_path']}{slug}/",
+                        content_type=page_type,
+                        locale_id=parent["locale_id"],
+                        live=True,
+                        has_unpublished_changes=False,
+                        latest_revision_created_at=now,
+                        **{
+                            k: v
+                            for k, v in self._dates(post, values).items()
+                            if k != "published_at"
+                        },
+                    )
+                )
+                ordered.append(plan)
+            Page.objects.filter(pk=section_id).update(
+                numchild=F("numchild") + len(group)
+            )
+        Page.objects.bulk_create(pages)
+
+        child_relations = [
+            relation.get_accessor_name()
+            for relation in get_all_child_relations(ArticlePage)
+            if relation.get_accessor_name() != "tagged_items"
+        ]
+        articles: list[ArticlePage] = []
+        for page, plan in zip(pages, ordered, strict=True):
+            values = plan.values
+            article = ArticlePage(
+                page_ptr_id=page.pk,
+                published_at=values["published"],
+                **values["fields"],
+            )
+            for f in Page._meta.local_concrete_fields:
+                setattr(article, f.attname, getattr(page, f.attname))
+            article._state.adding = False
+            # A new page has no child rows: say so, or serializable_data()
+            # below would query each relation (admin comments …) per article.
+            for relation in child_relations:
+                setattr(article, relation, [])
+            article.tags.set(values["tags"])
+            article.authors.set(values["authors"])
+            articles.append(article)
+        # Django's bulk_create refuses multi-table models: the page rows are in,
+        # so only the article table is written here (what save_base does, batched).
+        ArticlePage._base_manager._insert(
+            articles,
+            fields=ArticlePage._meta.local_concrete_fields,
+            using=transaction.get_connection().alias,
+        )
+        ArticlePage.authors.through.objects.bulk_create(
+            [
+                ArticlePage.authors.through(articlepage_id=a.pk, author_id=author.pk)
+                for a, plan in zip(articles, ordered, strict=True)
+                for author in plan.values["authors"]
+            ]
+        )
+        ArticlePage.tags.through.objects.bulk_create(
+            [
+                ArticlePage.tags.through(content_object_id=a.pk, tag_id=tag.pk)
+                for a, plan in zip(articles, ordered, strict=True)
+                for tag in plan.values["tags"]
+            ]
+        )
+        revisions = Revision.objects.bulk_create(
+            [
+                Revision(
+                    content_type_id=page_type.pk,
+                    base_content_type_id=base_type.pk,
+                    object_id=str(a.pk),
+                    created_at=now,
+                    object_str=a.title,
+                    content=a.serializable_data(),
+                )
+                for a in articles
+            ]
+        )
+        # One UPDATE for the batch (bulk_update's CASE is slow on SQLite).
+        newest = Subquery(
+            Revision.objects.filter(
+                base_content_type_id=base_type.pk,
+                object_id=Cast(OuterRef("pk"), CharField()),
+            )
+            .order_by("-pk")
+            .values("pk")[:1]
+        )
+        Page.objects.filter(pk__in=[p.pk for p in pages]).update(
+            latest_revision_id=newest, live_revision_id=newest
+        )
+
+        redirects: list[tuple[str, Page | None, str]] = []
+        for article, plan in zip(articles, ordered, strict=True):
+            redirects += self._post_redirect_targets(plan.post, article)
+        self._redirects(redirects, "post", "batch")
+        WordPressObject.objects.bulk_create(
+            [
+                WordPressObject(
+                    source=self.source,
+                    kind=Kind.POST,
+                    wp_key=str(plan.post.wp_id),
+                    guid=plan.post.guid[:500],
+                    object_id=article.pk,
+                    fingerprint=plan.fingerprint,
+                    revision_id=revision.pk,
+                    data=plan.values["data"],
+                )
+                for article, plan, revision in zip(
+                    articles, ordered, revisions, strict=True
+                )
+            ]
+        )
+        self._search_index(articles, ordered)
+        for article, plan, revision in zip(articles, ordered, revisions, strict=True):
+            ident = str(plan.post.wp_id)
+            row = (0, article.pk, plan.fingerprint, revision.pk)
+            self._remember(self._post_rows, ident, row)
+            self._touched_sections.add(plan.values["section"].pk)
+            self._import_comments(plan.post, article)
+        self.report.add("post", "created", len(articles))
+
+    def _search_index(self, articles: list[ArticlePage], plans: list[_Plan]) -> None:
+        """Both search indexes, as saving each page would have filled them."""
+        try:
+            from khabar.search.indexing import document_fields
+            from khabar.search.services import search_documents_bulk_create
+        except ImportError:  # the search app without a bulk writer
+            from khabar.search import services
+
+            for article in articles:
+                services.search_index_article(article=article)
+        else:
+            search_documents_bulk_create(
+                documents=[
+                    document_fields(
+                        article,
+                        section=plan.values["section"],
+                        author_names=[a.name for a in plan.values["authors"]],
+                        tag_names=[t.name for t in plan.values["tags"]],
+                        source_name="",
+                    )
+                    for article, plan in zip(articles, plans, strict=True)
+                ]
+            )
+        from wagtail.search.backends import get_search_backends
+
+        for backend in get_search_backends():
+            backend.add_bulk(ArticlePage, articles)
+
     def _update_article(
         self, post: wxr.Post, page: ArticlePage, values: dict[str, Any]
     ) -> ArticlePage:
@@ -1217,6 +1483,13 @@ class _Importer:
             self.report.add("redirect", "created", len(new))
 
     def _post_redirects(self, post: wxr.Post, page: ArticlePage) -> None:
+        self._redirects(
+            self._post_redirect_targets(post, page), "post", str(post.wp_id)
+        )
+
+    def _post_redirect_targets(
+        self, post: wxr.Post, page: Page
+    ) -> list[tuple[str, Page | None, str]]:
         targets: list[tuple[str, Page | None, str]] = [
             (f"{self.blog_path}/?p={post.wp_id}", page, "")
         ]
@@ -1229,7 +1502,7 @@ class _Importer:
             )
             for link in self._own_paths(attachment.link):
                 targets.append((link, page, ""))
-        self._redirects(targets, "post", str(post.wp_id))
+        return targets
 
     def _own_paths(self, link: str) -> list[str]:
         """The path of an old-site URL, if it is a pretty permalink."""
