@@ -116,7 +116,7 @@ def test_thresholds_route_each_band(article, monkeypatch):
     assert submit(article, body="نص ثالث").comment.status == Comment.Status.APPROVED
 
 
-def test_rate_limit_keys_hold_hashes_only(article, settings):
+def test_rate_limit_refusal_returns_what_was_sent(article, settings):
     settings.KHABAR_COMMENTS_RATE_PER_IP = 1
     assert submit(article).ok
     refused = submit(article, body="تعليق آخر", author_email="x@mail.example")
@@ -271,3 +271,50 @@ def test_cache_counters_survive_only_the_window(article, settings):
     assert not submit(article, body="مرة ثانية", author_email="b@mail.example").ok
     cache.clear()  # the window ended
     assert submit(article, body="مرة ثالثة", author_email="c@mail.example").ok
+
+
+# --- Optional remote backends (off by default) -----------------------------------
+
+
+class FakeRemoteBackend:
+    calls: list = []
+
+    def __init__(self, **options):
+        self.options = options
+
+    def check(self, features, user_ip=""):
+        FakeRemoteBackend.calls.append(user_ip)
+        from khabar.comments.spam import Reason
+
+        return [Reason("remote_spam", "صنّفته الخدمة الخارجية رسالة مزعجة.", 4.0)]
+
+
+@pytest.fixture
+def remote_backend(settings):
+    def _configure(send_ip):
+        settings.KHABAR_SPAM_BACKENDS = [
+            {
+                "BACKEND": f"{__name__}.FakeRemoteBackend",
+                "OPTIONS": {"api_key": "k"},
+                "SEND_IP": send_ip,
+            }
+        ]
+        moderation._backends.cache_clear()
+        FakeRemoteBackend.calls = []
+
+    yield _configure
+    moderation._backends.cache_clear()
+
+
+def test_remote_backend_adds_explained_reasons_without_the_ip(article, remote_backend):
+    remote_backend(send_ip=False)
+    result = submit(article)
+    assert "remote_spam" in [r["code"] for r in result.comment.reasons]
+    assert result.comment.score >= 4.0 - 2.0  # its points count like any rule's
+    assert FakeRemoteBackend.calls == [""]
+
+
+def test_remote_backend_gets_the_ip_only_when_the_site_opts_in(article, remote_backend):
+    remote_backend(send_ip=True)
+    submit(article)
+    assert FakeRemoteBackend.calls == ["203.0.113.9"]
