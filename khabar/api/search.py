@@ -40,6 +40,10 @@ class SearchResponseSerializer(serializers.Serializer):
     page = serializers.IntegerField()
     num_pages = serializers.IntegerField()
     message = serializers.CharField(help_text="Why there are no results, if so.")
+    # spelling variants (issue 9)
+    suggestion = serializers.CharField(
+        help_text='"Did you mean": the query in the usual spelling, or "".'
+    )
     results = HitSerializer(many=True)
 
 
@@ -96,6 +100,7 @@ class SearchView(APIView):
             "page": results.page,
             "num_pages": results.num_pages,
             "message": results.message,
+            "suggestion": results.suggestion,  # spelling variants (issue 9)
             "results": [
                 _hit(request, h.article, snippet=h.snippet_html, score=h.score)
                 for h in results.hits

@@ -284,5 +284,14 @@ SPECTACULAR_SETTINGS = {
 }
 WAGTAILAPI_LIMIT_MAX = 100
 
+# --- Spelling variants of names (khabar/spelling, issue 9) -------------------------
+# Search matches every spelling of a name (ترامب/ترمب); the typed one ranks first.
+KHABAR_SEARCH_TERM_EXPANDERS = ["khabar.spelling.selectors.term_alternatives"]
+KHABAR_SEARCH_SUGGESTER = "khabar.spelling.selectors.search_suggestion"
+# Suggested groups at least this confident apply before an editor reviews them.
+KHABAR_SPELLING_AUTO_CONFIDENCE = float(env_str("KHABAR_SPELLING_AUTO_CONFIDENCE", "0.75"))
+# "Did you mean" is offered when a search finds fewer stories than this.
+KHABAR_SPELLING_SUGGEST_BELOW = env_int("KHABAR_SPELLING_SUGGEST_BELOW", 10)
+
 # --- Periodic jobs (manage.py khabar_worker) ----------------------------------------
 KHABAR_PERIODIC_COMMANDS = ["publish_scheduled", "comments_purge"]

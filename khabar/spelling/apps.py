@@ -6,3 +6,8 @@ class SpellingConfig(AppConfig):
     name = "khabar.spelling"
     label = "spelling"
     verbose_name = _("Spelling variants")
+
+    def ready(self) -> None:
+        from . import signal_handlers
+
+        signal_handlers.register()

@@ -1,0 +1,632 @@
+"""Discover spelling variants of names and loanwords in an archive of articles.
+
+Pure Python (stdlib + :mod:`khabar.search.arabic`), no Django import.  Arabic
+outlets transliterate foreign names differently (``ترامب``/``ترمب``,
+``غوغل``/``جوجل``, ``تشيلسي``/``تشلسي``), and readers type either one.  This
+module finds such pairs in the archive itself and scores them::
+
+    >>> stats = CorpusStats()
+    >>> for doc in documents:                    # an iterable of plain texts
+    ...     stats.add_text(doc)
+    >>> groups = discover(stats)
+    >>> groups[0].canonical, groups[0].members, groups[0].confidence
+    ('ترامب', ('ترامب', 'ترمب'), 1.0)
+    >>> build_expansions([g.members for g in groups])["ترمب"]
+    ('ترامب',)
+
+How it works
+============
+
+*Units.*  Documents are normalised and tokenised like the search index
+(:mod:`khabar.search.arabic`); stopwords and non-Arabic tokens are dropped.  A
+token's *core* is the token without the conjunction and article (``والكونغرس``
+→ ``كونغرس``); the light stemmer's extra rule for bare ``ب``/``ل``/``ك`` is not
+applied, because it cuts the first letter of names (``كونغرس`` → ``ونغرس``).
+Groups are made of cores; :func:`build_expansions` maps them to the index
+terms (stems) that search uses.
+
+*Candidates* share a :func:`skeleton`: the core with non-initial long vowels
+and hamza (``ا و ي ء``) removed, the letters Arabic uses for foreign sounds
+folded (G: ``غ ج ك`` and Maghrebi ``ڨ``/``گ``; V: ``ف ڤ``; P: ``ب پ``;
+CH: ``تش`` → ``ش``) and doubled letters collapsed.  The last letter is kept as
+it is, so ``سوري``/``سور`` and ``مصري``/``مصر`` never meet.  ``ق`` is *not* a G:
+measured on the corpus it adds many native collisions (``قلب``/``كلب``,
+``قتل``/``كتل``) and no name pair that ``غ``/``ج``/``ك`` do not already cover
+(``bench/spelling_bench.py``, ``--g-with-qaf``).
+
+*Evidence* for a pair ``(a, b)`` of cores in one skeleton bucket:
+
+``context``
+    cosine of their context vectors (neighbouring content words within
+    ±``window`` tokens, idf-weighted).  Two spellings of one man are surrounded
+    by the same words (``الرئيس الامريكي دونالد …``); ``كتب`` (wrote) and
+    ``كتاب`` (book) are not.
+``morphology``
+    how often the words take pronoun suffixes and plural endings
+    (``كتابه``, ``قاتلون``).  Native words do; transliterated names do not.
+``article_gap``
+    difference of the shares of occurrences with the article: a verb and a
+    noun of one root differ, two spellings of one name do not.
+
+Measured on the corpus, *document co-occurrence* was useless (two spellings
+of one name are in the same kind of story, so they co-occur far above chance)
+and is only kept as evidence for editors.  Before scoring, pairs that the
+analyser already conflates are dropped, and so are inflected forms
+(``كتابها``, ``قتلوا``, ``جماعات`` when ``جماعه`` exists) and the shapes
+of Arabic morphology (:func:`native_pattern`: nisba endings, broken
+plurals, another pattern of one root).  The context bar (:func:`score_pair`)
+is higher for short skeletons, where native words collide, and lower for
+long ones (``سامسونغ``/``سامسونج``), where they practically never do.
+Distinct Arabic given names one vowel apart (``محمد``/``محمود``) are never
+merged (:data:`NATIVE_NAMES`).  ``bench/spelling_bench.py`` measures the
+false-merge rate on :mod:`khabar.spelling.falsemerge_pairs`.
+
+Groups are formed per skeleton bucket: each core joins the group of the more
+frequent core it is most confidently linked to; the most frequent member is
+the group's *canonical* spelling (the one "did you mean" suggests).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from khabar.search.arabic import normalize, stem, tokenize
+from khabar.search.arabic.stem import LightStemmer
+from khabar.search.arabic.stopwords import STOPWORDS
+
+__all__ = [
+    "CorpusStats",
+    "Pair",
+    "VariantGroup",
+    "build_expansions",
+    "core_of",
+    "discover",
+    "letters_only",
+    "native_pattern",
+    "vowels_only",
+    "score_candidates",
+    "score_pair",
+    "skeleton",
+]
+
+_CORE_STEMMER = LightStemmer(particle_min=0)
+#: Arabic letters, as in :data:`khabar.search.arabic.tokenize.ARABIC_LETTERS`
+_ARABIC = frozenset(
+    ch
+    for lo, hi in (("\u0621", "\u063a"), ("\u0641", "\u064a"), ("\u0671", "\u06d3"))
+    for ch in map(chr, range(ord(lo), ord(hi) + 1))
+) | frozenset("\u06fa\u06fb\u06fc\u06ff")
+
+#: letters folded together in :func:`skeleton` (foreign sounds)
+LETTER_CLASSES: dict[str, str] = {
+    "غ": "G",
+    "ج": "G",
+    "ك": "G",
+    "ڨ": "G",  # Tunisian/Algerian g
+    "گ": "G",  # Persian gaf
+    "ڭ": "G",  # Moroccan g
+    "ف": "F",
+    "ڤ": "F",
+    "ب": "B",
+    "پ": "B",
+    "چ": "ش",
+}
+#: dropped when not the first letter (long vowels and the hamza seat)
+VOWELS = frozenset("اويء")
+#: pronoun suffixes (normalised ``ة`` is ``ه`` too, so ``ه`` alone is weak)
+PRONOUNS = ("ه", "ها", "هم", "هما", "كم", "نا", "هن")
+#: common Arabic given names that are one long vowel apart from each other
+#: (محمد/محمود, حسن/حسين): distinct people, never merged automatically
+NATIVE_NAMES = frozenset(
+    """
+    محمد محمود احمد حامد حميد حمد حمدي حماد حسن حسين حسان حسني سعد سعيد سعود
+    عمر عمار عامر عمرو جمال جميل كمال كامل كريم كرم سالم سليم سلمان سليمان
+    سلامه ماجد مجيد مجدي رشيد راشد فريد فرد نجيب عادل عدل خالد خلود ناصر
+    نصر نصار منصور نبيل امين مامون مامن علي عليا عالي هاني هناء وليد والد
+    رامي رامز سامي سمير سامر زياد زايد زيد فادي فاديه رياض رايد رعد
+    """.split()
+)
+
+
+def core_of(token: str) -> str:
+    """Return ``token`` without conjunction and article (normalised input)."""
+    return _CORE_STEMMER.strip_prefixes(token)
+
+
+def skeleton(core: str, *, g_with_qaf: bool = False) -> str:
+    """Return the spelling-independent key of a normalised core.
+
+    >>> skeleton("ترامب") == skeleton("ترمب")
+    True
+    >>> skeleton("تشيلسي") == skeleton("تشلسي"), skeleton("سوري") == skeleton("سور")
+    (True, False)
+    """
+    if not core:
+        return core
+    text = core.replace("تش", "ش")
+    mapped: list[str] = []
+    for ch in text:  # fold letter classes, collapse doubled letters (ميسسي)
+        if ch == "ق" and g_with_qaf:
+            ch = "G"
+        else:
+            ch = LETTER_CLASSES.get(ch, ch)
+        if len(mapped) < 2 or mapped[-1] != ch:
+            mapped.append(ch)
+    last = len(mapped) - 1
+    # drop long vowels and hamza inside the word; the first and last letters stay
+    return "".join(
+        ch for i, ch in enumerate(mapped) if i == 0 or i == last or ch not in VOWELS
+    )
+
+
+@dataclass
+class CorpusStats:
+    """Term, document and context statistics of an archive (built in one pass).
+
+    Documents are kept as lists of core ids, so the context pass only visits
+    the cores that have a candidate partner.  ``articled[c]`` counts the
+    occurrences of core ``c`` with the definite article.
+    """
+
+    window: int = 3
+    vocab: dict[str, int] = field(default_factory=dict)
+    cores: list[str] = field(default_factory=list)
+    tf: list[int] = field(default_factory=list)
+    df: list[int] = field(default_factory=list)
+    articled: list[int] = field(default_factory=list)
+    docs: list[list[int]] = field(default_factory=list)
+    #: token → (core id or -1, has the article); the vocabulary is Zipfian
+    _tokens: dict[str, tuple[int, bool]] = field(default_factory=dict, repr=False)
+
+    @property
+    def n_docs(self) -> int:
+        return len(self.docs)
+
+    def add_text(self, text: str) -> None:
+        """Analyse and add one document (title and body, plain text)."""
+        self.add_tokens(tokenize(normalize(text)))
+
+    def add_tokens(self, tokens: Iterable[str]) -> None:
+        """Add one document given as normalised tokens."""
+        known, tf, articled = self._tokens, self.tf, self.articled
+        ids = []
+        for token in tokens:
+            info = known.get(token)
+            if info is None:
+                info = known[token] = self._core_id(token)
+            cid = info[0]
+            if cid >= 0:
+                tf[cid] += 1
+                if info[1]:
+                    articled[cid] += 1
+            ids.append(cid)
+        df = self.df
+        for cid in set(ids):
+            if cid >= 0:
+                df[cid] += 1
+        self.docs.append(ids)
+
+    def _core_id(self, token: str) -> tuple[int, bool]:
+        if token in STOPWORDS or len(token) < 3 or not _ARABIC.issuperset(token):
+            return -1, False
+        core = core_of(token)
+        cid = self.vocab.get(core)
+        if cid is None:
+            cid = self.vocab[core] = len(self.cores)
+            self.cores.append(core)
+            self.tf.append(0)
+            self.df.append(0)
+            self.articled.append(0)
+        prefix = token[: len(token) - len(core)]
+        return cid, "ال" in prefix or prefix.endswith("لل")
+
+    def frequency(self, core: str) -> int:
+        cid = self.vocab.get(core)
+        return 0 if cid is None else self.tf[cid]
+
+    def morphology(self, cid: int) -> float:
+        """Share of inflected forms (pronoun suffixes, plurals) per occurrence.
+
+        Native nouns and verbs are inflected (``كتابه``, ``كتبها``,
+        ``قاتلون``); transliterated names almost never are (``ترامبها``).
+        """
+        core = self.cores[cid]
+        if core.endswith("ه"):
+            base = core[:-1]
+            forms = [base + "ات", base + "تان", base + "تين"]
+            forms += [base + "ت" + p for p in PRONOUNS]
+        elif core.endswith("ي"):  # nisba: its ه/ين/ون are the adjective's own
+            forms = [core + p for p in PRONOUNS if p != "ه"]
+        else:
+            forms = [core + p for p in PRONOUNS]
+            forms += [core + s for s in ("ات", "ون", "ين", "ان", "وا")]
+        total = sum(self.frequency(f) for f in forms)
+        return total / max(1, self.tf[cid])
+
+    def is_inflected_form(self, cid: int) -> bool:
+        """True for inflected forms of a more basic word in the archive.
+
+        ``كتابها`` (pronoun), ``قتلوا``/``يتعرضون`` (verb endings), ``جهودا``
+        (accusative), ``جماعات`` (plural of ``جماعه``): such a core is never a
+        spelling of another word, and comparing it would pair ``جماعات`` with
+        ``جمعيات``.  Names ending in ``يا`` (``كتالونيا``) are kept although
+        ``كتالوني`` exists.  A bare ``ب``/``ل``/``ك`` on a frequent word
+        (``بمرض``, ``بروسيا``) marks a particle, not a name.
+        """
+        core = self.cores[cid]
+        floor = max(3, self.tf[cid] // 10)
+        for suffix in PRONOUNS[1:]:
+            if core.endswith(suffix) and len(core) - len(suffix) >= 3:
+                base = core[: -len(suffix)]
+                if self.frequency(base) >= 3 or (
+                    base.endswith("ت") and self.frequency(base[:-1] + "ه") >= 3
+                ):
+                    return True
+        for suffix in ("ون", "ين", "وا", "ا", "ات"):
+            if not core.endswith(suffix) or len(core) - len(suffix) < 3:
+                continue
+            base = core[: -len(suffix)]
+            if suffix == "ا" and base.endswith("ي"):
+                continue
+            if suffix == "ات":
+                base += "ه"
+            if self.frequency(base) >= floor:
+                return True
+        # a bare ب/ل/ك on a known word (بمرض, لروسيا): the word itself is compared
+        return core[0] in "بلك" and self.frequency(core[1:]) >= max(floor, 20)
+
+    def contexts(self, wanted: set[int]) -> dict[int, Counter[int]]:
+        """Context counts (neighbour core id → count) of the ``wanted`` cores."""
+        result: dict[int, Counter[int]] = {cid: Counter() for cid in wanted}
+        w = self.window
+        for ids in self.docs:
+            hits = [i for i, cid in enumerate(ids) if cid in result]
+            for i in hits:
+                ctx = result[ids[i]]
+                ctx.update(ids[max(0, i - w) : i])
+                ctx.update(ids[i + 1 : i + w + 1])
+        for ctx in result.values():
+            ctx.pop(-1, None)
+        return result
+
+    def cooccurrence(
+        self, pairs: Iterable[tuple[int, int]]
+    ) -> dict[tuple[int, int], int]:
+        """Number of documents that contain both cores of each pair."""
+        pairs = list(pairs)
+        partners: dict[int, set[int]] = {}
+        for a, b in pairs:
+            partners.setdefault(a, set()).add(b)
+        counts: Counter[tuple[int, int]] = Counter()
+        keys = partners.keys()
+        for ids in self.docs:
+            present = set(ids)
+            for a in present & keys:
+                for b in partners[a] & present:
+                    counts[a, b] += 1
+        return {pair: counts[pair] for pair in pairs}
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """Evidence that two cores are spellings of one word."""
+
+    a: str
+    b: str
+    tf_a: int
+    tf_b: int
+    context: float
+    morphology: float
+    article_gap: float
+    both_docs: int
+    confidence: float
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "a": self.a,
+            "b": self.b,
+            "tf_a": self.tf_a,
+            "tf_b": self.tf_b,
+            "context": round(self.context, 3),
+            "morphology": round(self.morphology, 4),
+            "article_gap": round(self.article_gap, 3),
+            "both_docs": self.both_docs,
+            "confidence": round(self.confidence, 3),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class VariantGroup:
+    """Spellings of one name; ``members`` start with the canonical one."""
+
+    canonical: str
+    members: tuple[str, ...]
+    frequencies: tuple[int, ...]
+    confidence: float
+    evidence: tuple[Pair, ...]
+    context_words: tuple[str, ...] = ()
+
+    @property
+    def skeleton(self) -> str:
+        return skeleton(self.canonical)
+
+
+def _cosine(u: Mapping[int, float], v: Mapping[int, float]) -> float:
+    if len(u) > len(v):
+        u, v = v, u
+    dot = sum(w * v.get(k, 0.0) for k, w in u.items())
+    nu = math.sqrt(sum(w * w for w in u.values()))
+    nv = math.sqrt(sum(w * w for w in v.values()))
+    return dot / (nu * nv) if nu and nv else 0.0
+
+
+def _ramp(x: float, lo: float, hi: float) -> float:
+    return min(1.0, max(0.0, (x - lo) / (hi - lo)))
+
+
+def vowels_only(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ only by long vowels/hamza (كتب/كتاب)."""
+    strip = "".maketrans("", "", "اويء")
+    return a[0] == b[0] and a[1:].translate(strip) == b[1:].translate(strip)
+
+
+def letters_only(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ only by letters of one class (غوغل/جوجل)."""
+    return len(a) == len(b) and all(
+        x == y or LETTER_CLASSES.get(x, x) == LETTER_CLASSES.get(y, y)
+        for x, y in zip(a, b, strict=True)
+    )
+
+
+def _insertion(longer: str, shorter: str) -> int | None:
+    """Index of the one letter whose removal turns ``longer`` into ``shorter``."""
+    if len(longer) != len(shorter) + 1:
+        return None
+    for i in range(len(longer)):
+        if longer[:i] + longer[i + 1 :] == shorter:
+            return i
+    return None
+
+
+def native_pattern(a: str, b: str) -> bool:
+    """True when ``a``/``b`` differ the way Arabic morphology does, not spelling.
+
+    * a nisba or adverb ending on one word only (``تجاره``/``تجاريه``,
+      ``مدينه``/``ميدانيه``, ``سلبا``/``سلبيا``), or a vowel inserted in the
+      last three letters of a word ending in ``ه ا ي`` (``تنميه``/``تنمويه``);
+    * the same number of ``ا`` in other places: another pattern of one root
+      (``صارمه``/``صرامه``);
+    * an ``ا`` after the second letter of one word, which is not a mere
+      insertion: a broken plural (``صندوق``/``صناديق``, ``مليون``/``ملايين``).
+    """
+    for x, y in ((a, b), (b, a)):
+        for ending in ("يه", "يا"):
+            if x.endswith(ending) and y[-1] == ending[-1] and not y.endswith(ending):
+                return True
+        at = _insertion(x, y)
+        if at is not None and x[-1] in "هاي" and at >= len(x) - 3:
+            return True
+    pos_a = [i for i, ch in enumerate(a) if ch == "ا"]
+    pos_b = [i for i, ch in enumerate(b) if ch == "ا"]
+    if pos_a and len(a) == len(b) and len(pos_a) == len(pos_b) and pos_a != pos_b:
+        return True
+    for x, y in ((a, b), (b, a)):
+        if (
+            len(x) > len(y) >= 3
+            and x[2] == "ا"
+            and "ا" not in y[1:4]
+            and x[:2] == y[:2]
+            and _insertion(x, y) is None
+        ):
+            return True
+    return False
+
+
+def score_pair(
+    *,
+    a: str,
+    b: str,
+    context: float,
+    morphology: float,
+    article_gap: float,
+) -> float:
+    """Combine the evidence for cores ``a`` and ``b`` into a confidence in [0, 1].
+
+    ``context`` is the cosine of the context vectors, ``morphology`` the larger
+    :meth:`CorpusStats.morphology`, ``article_gap`` the difference of the two
+    shares of occurrences with the article (a noun and a verb differ; two
+    spellings of one name do not).  The context bar depends on how easily
+    native words collide in the skeleton: it is highest for short skeletons
+    that differ only by vowels (``فعل``/``فاعل``), lowest for long ones
+    (``سامسونغ``/``سامسونج``).
+    """
+    if (a in NATIVE_NAMES and b in NATIVE_NAMES) or native_pattern(a, b):
+        return 0.0
+    key = skeleton(a)
+    if len(key) >= 5:
+        lo, hi = 0.03, 0.15
+    elif len(key) <= 3 and not letters_only(a, b):
+        lo, hi = 0.25, 0.40
+    else:
+        lo, hi = 0.08, 0.25
+    confidence = (
+        _ramp(context, lo, hi)
+        * (1.0 - _ramp(morphology, 0.01, 0.05))
+        * (1.0 - _ramp(article_gap, 0.15, 0.4))
+    )
+    return round(confidence, 4)
+
+
+def score_candidates(
+    stats: CorpusStats,
+    *,
+    min_count: int = 3,
+    bucket_limit: int = 12,
+    g_with_qaf: bool = False,
+) -> tuple[dict[str, list[int]], dict[tuple[int, int], Pair], dict[int, Counter[int]]]:
+    """Return the skeleton buckets, the scored candidate pairs and the contexts.
+
+    A bucket holds the (at most ``bucket_limit``) most frequent cores of one
+    skeleton, most frequent first; pairs are ``(more frequent, less frequent)``.
+    """
+    tf, df, cores = stats.tf, stats.df, stats.cores
+    buckets: dict[str, list[int]] = {}
+    for cid, core in enumerate(cores):
+        if tf[cid] >= min_count and len(core) >= 3:
+            key = skeleton(core, g_with_qaf=g_with_qaf)
+            if len(key) >= 3:
+                buckets.setdefault(key, []).append(cid)
+    buckets = {
+        key: sorted(members, key=lambda c: (-tf[c], cores[c]))[:bucket_limit]
+        for key, members in buckets.items()
+        if len(members) > 1
+    }
+    # Inflected forms (كتابها) are never a spelling of another word.
+    buckets = {
+        key: kept
+        for key, members in buckets.items()
+        if len(kept := [c for c in members if not stats.is_inflected_form(c)]) > 1
+    }
+    # Pairs the analyser already conflates (مسلحين/مسلحون) need no group.
+    candidates = [
+        (a, members[j])
+        for members in buckets.values()
+        for i, a in enumerate(members)
+        for j in range(i + 1, len(members))
+        if stem(cores[a]) != stem(cores[members[j]])
+    ]
+    wanted = {c for pair in candidates for c in pair}
+    raw = stats.contexts(wanted)
+    n = max(1, stats.n_docs)
+    idf: dict[int, float] = {}
+    vectors: dict[int, dict[int, float]] = {}
+    for cid, ctx in raw.items():
+        vec: dict[int, float] = {}
+        for other, count in ctx.items():
+            weight = idf.get(other)
+            if weight is None:
+                weight = idf[other] = math.log(1 + n / (1 + df[other]))
+            if weight > 0:
+                vec[other] = (1 + math.log(count)) * weight
+        vectors[cid] = vec
+    both = stats.cooccurrence(candidates)
+    morphology = {cid: stats.morphology(cid) for cid in wanted}
+    articled = {cid: stats.articled[cid] / max(1, tf[cid]) for cid in wanted}
+    scored: dict[tuple[int, int], Pair] = {}
+    for a, b in candidates:
+        context = _cosine(vectors[a], vectors[b])
+        morph = max(morphology[a], morphology[b])
+        gap = abs(articled[a] - articled[b])
+        scored[a, b] = Pair(
+            a=cores[a],
+            b=cores[b],
+            tf_a=tf[a],
+            tf_b=tf[b],
+            context=context,
+            morphology=morph,
+            article_gap=gap,
+            both_docs=both[a, b],
+            confidence=score_pair(
+                a=cores[a],
+                b=cores[b],
+                context=context,
+                morphology=morph,
+                article_gap=gap,
+            ),
+        )
+    return buckets, scored, raw
+
+
+def discover(
+    stats: CorpusStats,
+    *,
+    min_count: int = 3,
+    threshold: float = 0.5,
+    bucket_limit: int = 12,
+    g_with_qaf: bool = False,
+    context_words: int = 20,
+) -> list[VariantGroup]:
+    """Return the variant groups found in ``stats``, most frequent first.
+
+    Each core joins the group of the more frequent core of its bucket it is
+    most confidently linked to, if that confidence is at least ``threshold``;
+    a group's confidence is its weakest link.
+    """
+    tf, df, cores = stats.tf, stats.df, stats.cores
+    n = max(1, stats.n_docs)
+    buckets, scored, raw = score_candidates(
+        stats, min_count=min_count, bucket_limit=bucket_limit, g_with_qaf=g_with_qaf
+    )
+    # Attach each core to its best more-frequent partner above the threshold.
+    root: dict[int, int] = {}
+    attach: dict[int, float] = {}
+    for members in buckets.values():
+        for i, b in enumerate(members[1:], start=1):
+            best, best_score = None, threshold
+            for a in members[:i]:
+                pair = scored.get((a, b))
+                if pair is not None and pair.confidence >= best_score:
+                    best, best_score = a, pair.confidence
+            if best is not None:
+                root[b] = root.get(best, best)
+                attach[b] = best_score
+    grouped: dict[int, list[int]] = {}
+    for b, a in root.items():
+        grouped.setdefault(a, [a]).append(b)
+    groups: list[VariantGroup] = []
+    for head, members in grouped.items():
+        members.sort(key=lambda c: -tf[c])
+        evidence = tuple(
+            scored[a, b]
+            for i, a in enumerate(members)
+            for b in members[i + 1 :]
+            if (a, b) in scored
+        )
+        confidence = min(attach[m] for m in members[1:])
+        ctx = raw.get(head, Counter())
+        top = [
+            cores[c]
+            for c, _ in sorted(
+                ((c, k * math.log(1 + n / (1 + df[c]))) for c, k in ctx.items()),
+                key=lambda item: -item[1],
+            )[:context_words]
+        ]
+        groups.append(
+            VariantGroup(
+                canonical=cores[head],
+                members=tuple(cores[m] for m in members),
+                frequencies=tuple(tf[m] for m in members),
+                confidence=round(confidence, 3),
+                evidence=evidence,
+                context_words=tuple(top),
+            )
+        )
+    groups.sort(key=lambda g: -g.frequencies[0])
+    return groups
+
+
+def build_expansions(
+    groups: Iterable[Iterable[str]],
+) -> dict[str, tuple[str, ...]]:
+    """Map each index term (stem) of a group to the group's other spellings.
+
+    ``groups`` are iterables of cores, most used first.  Keys are stems, as
+    :func:`~khabar.search.arabic.analyze_query` returns them; values are the
+    *spellings* (cores) of the other members, which the search analyses like
+    any query word.  Members with the same stem as the key are left out::
+
+        >>> build_expansions([("كونغرس", "كونجرس")])
+        {'ونغرس': ('كونجرس',), 'ونجرس': ('كونغرس',)}
+    """
+    table: dict[str, list[str]] = {}
+    for group in groups:
+        members = list(dict.fromkeys(group))
+        for core in members:
+            alternatives = table.setdefault(stem(core), [])
+            for other in members:
+                if stem(other) != stem(core) and other not in alternatives:
+                    alternatives.append(other)
+    return {s: tuple(alts) for s, alts in table.items() if alts}
