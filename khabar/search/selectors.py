@@ -77,6 +77,8 @@ class SearchResults:
     per_page: int = PER_PAGE
     #: A sentence for the reader when there is nothing to search for.
     message: str = ""
+    #: "Did you mean": the query in the archive's usual spelling, or "".
+    suggestion: str = ""  # spelling variants (issue 9)
 
     @property
     def num_pages(self) -> int:
@@ -244,6 +246,9 @@ def article_search(
             if r[0] not in seen
         ]
     results.count = count
+    # spelling variants (issue 9): KHABAR_SEARCH_SUGGESTER(query=, count=) -> str|None
+    if suggester := getattr(settings, "KHABAR_SEARCH_SUGGESTER", ""):
+        results.suggestion = import_string(suggester)(query=query, count=count) or ""
     scores = _scores(rows, parsed, now)
     ranked = _ordered(scores)
 
