@@ -64,13 +64,14 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import ipaddress
 import json
 import logging
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
@@ -252,6 +253,17 @@ def _fingerprint(*parts: Any) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _is_ip(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
 def _clip(text: str, length: int) -> str:
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
@@ -304,6 +316,10 @@ class _Importer:
         self._slugs: dict[int, set[str]] = {}
         self._used_attachments: set[int] = set()
         self._touched_sections: set[int] = set()
+        self._commented: set[int] = set()
+        self._comment_rows: dict[str, tuple[int, str]] = {}
+        self._learn: list[tuple[str, bool]] = []
+        self._unlearn: list[tuple[str, bool]] = []
 
     # -- set-up -------------------------------------------------------------
 
@@ -402,15 +418,18 @@ class _Importer:
                         if plan is not None:
                             plans.append(plan)
                 self._bulk_create(plans)
+                self._train_flush()
         except Exception:
             logger.exception("A batch failed; importing its posts one at a time.")
             for undo in reversed(self._undo):
                 undo()
             self._undo = []
             self.report = saved_report
+            self._learn, self._unlearn = [], []
             for post in posts:
                 with self._record("post", str(post.wp_id)):
                     self._post(post, bulk=False)
+                    self._train_flush()
         finally:
             outer.extend(self._undo)
             self._undo = outer
@@ -444,6 +463,8 @@ class _Importer:
                     self._post_guids[guid] = key
             elif kind in (Kind.ATTACHMENT, Kind.UPLOAD) and object_id:
                 self._images[(kind, key)] = object_id
+            elif kind == Kind.COMMENT and object_id:
+                self._comment_rows[key] = (object_id, fingerprint)
         # Articles of this site whose mapping rows are gone (adopted, not doubled).
         self._external_ids: dict[str, int] = dict(
             ArticlePage.objects.filter(
@@ -1594,9 +1615,169 @@ class _Importer:
     # -- comments -----------------------------------------------------------------
 
     def _import_comments(self, post: wxr.Post, page: ArticlePage) -> None:
+        """Comments with their status, threading and dates (``khabar.comments``).
+
+        E-mails are stored where the comments app keeps them (private, with
+        its HMAC hash); IPs only while they are within its retention window,
+        which old comments are not.  Spam and approved comments train the
+        spam filter through ``classifier_retrain`` at the end of the batch,
+        once each (the mapping row remembers it).
+        """
         if not post.comments:
             return
-        self.report.add("comment", "skipped", len(post.comments))
+        from khabar.comments.models import MAX_DEPTH, Comment
+        from khabar.comments.moderation import identity_hash
+        from khabar.comments.text import duplicate_key
+
+        statuses = {
+            "approved": Comment.Status.APPROVED,
+            "pending": Comment.Status.PENDING,
+            "spam": Comment.Status.SPAM,
+            "trash": Comment.Status.TRASH,
+        }
+        ident = str(post.wp_id)
+        by_wp_id: dict[int, Comment] = {}
+        mapped = self._comment_rows
+        existing_ids = [
+            mapped[str(c.wp_id)][0] for c in post.comments if str(c.wp_id) in mapped
+        ]
+        existing = Comment.objects.in_bulk(existing_ids) if existing_ids else {}
+        retention = timezone.now() - timedelta(
+            days=getattr(settings, "KHABAR_COMMENTS_RETENTION_DAYS", 30)
+        )
+        staff_ids = {a.wp_id for a in self.index.authors.values() if a.wp_id}
+        pending = list(post.comments)
+        # Parents first, whatever order the export has; an orphan goes top level.
+        known = {c.wp_id for c in post.comments}
+        ordered: list[wxr.Comment] = []
+        placed: set[int] = set()
+        while pending:
+            ready = [
+                c
+                for c in pending
+                if not c.parent_id or c.parent_id in placed or c.parent_id not in known
+            ]
+            if not ready:  # a cycle: break it
+                ready = pending[:1]
+            for c in ready:
+                ordered.append(c)
+                placed.add(c.wp_id)
+            pending = [c for c in pending if c.wp_id not in placed]
+        for record in ordered:
+            key = str(record.wp_id)
+            status = statuses.get(record.status, Comment.Status.PENDING)
+            if record.comment_type in ("pingback", "trackback"):
+                self.report.skip(
+                    "comment",
+                    f"{ident}/{key}",
+                    "Pingbacks and trackbacks are not reader comments; not imported.",
+                )
+                continue
+            if key in mapped:
+                comment_id, old_status = mapped[key]
+                comment = existing.get(comment_id)
+                if comment is None:
+                    self.report.skip(
+                        "comment",
+                        f"{ident}/{key}",
+                        "The comment was deleted in Khabar after an earlier import.",
+                    )
+                    continue
+                by_wp_id[record.wp_id] = comment
+                if old_status == status or comment.status != old_status:
+                    # Unchanged, or a moderator has decided since: theirs stands.
+                    self.report.add("comment", "unchanged")
+                    continue
+                self._train(comment, status)
+                comment.status = status
+                comment.save(update_fields=["status", "trained_as"])
+                self._comment_mapping(key, comment, status, update=True)
+                self.report.add("comment", "updated")
+                continue
+            parent = by_wp_id.get(record.parent_id) if record.parent_id else None
+            if record.parent_id and parent is None:
+                self.report.warn(
+                    "comment",
+                    f"{ident}/{key}",
+                    "The comment replies to one that is not in the export; it was "
+                    "kept as a top-level comment.",
+                )
+            while parent is not None and parent.depth >= MAX_DEPTH:
+                parent = parent.parent  # deeper threads than Khabar shows: flatten
+            date = record.date_gmt or self._aware(record.date) or page.published_at
+            recent = date is not None and date >= retention
+            ip = record.author_ip if recent and _is_ip(record.author_ip) else ""
+            email = record.author_email if _EMAIL.match(record.author_email) else ""
+            url = (
+                record.author_url
+                if record.author_url.startswith(("http://", "https://"))
+                else ""
+            )
+            body = html_to_text(record.content) or record.content.strip()
+            comment = Comment(
+                article_id=page.pk,
+                parent=parent,
+                depth=(parent.depth + 1) if parent else 1,
+                author_name=_clip(record.author or "—", 100),
+                author_email=email[:254],
+                author_url=url[:300],
+                body=body,
+                status=status,
+                ip_address=ip or None,
+                ip_hash=identity_hash("ip", ip),
+                email_hash=identity_hash("email", email),
+                body_hash=duplicate_key(body),
+                is_staff_reply=bool(record.user_id and record.user_id in staff_ids),
+            )
+            self._train(comment, status)
+            comment.save()
+            if date is not None:
+                # created_at is auto_now_add: keep WordPress's date with an UPDATE.
+                Comment.objects.filter(pk=comment.pk).update(created_at=date)
+                comment.created_at = date
+            by_wp_id[record.wp_id] = comment
+            self._comment_mapping(key, comment, status, update=False)
+            self.report.add("comment", "created")
+            if status == Comment.Status.APPROVED:
+                self._commented.add(page.pk)
+
+    def _train(self, comment: Any, status: str) -> None:
+        """Queue a spam/ham lesson for the filter, once per comment."""
+        label = {"spam": "spam", "approved": "ham"}.get(status)
+        if label is None or comment.is_staff_reply or comment.trained_as == label:
+            return
+        if comment.trained_as:
+            self._unlearn.append((comment.body, comment.trained_as == "spam"))
+        self._learn.append((comment.body, label == "spam"))
+        comment.trained_as = label
+        self.report.add("comment", f"trained {label}")
+
+    def _comment_mapping(
+        self, key: str, comment: Any, status: str, *, update: bool
+    ) -> None:
+        if update:
+            WordPressObject.objects.filter(
+                source=self.source, kind=Kind.COMMENT, wp_key=key
+            ).update(fingerprint=status)
+        else:
+            WordPressObject.objects.create(
+                source=self.source,
+                kind=Kind.COMMENT,
+                wp_key=key,
+                object_id=comment.pk,
+                fingerprint=status,
+            )
+        self._remember(self._comment_rows, key, (comment.pk, status))
+
+    def _train_flush(self) -> None:
+        """Teach the spam filter the batch's lessons (the comments app's service)."""
+        if not self._learn and not self._unlearn:
+            return
+        from khabar.comments.moderation import classifier_retrain
+
+        learn, unlearn = self._learn, self._unlearn
+        self._learn, self._unlearn = [], []
+        classifier_retrain(learn=learn, unlearn=unlearn)
 
     # -- the end ------------------------------------------------------------------
 
@@ -1637,3 +1818,5 @@ class _Importer:
         page_content_changed.send(sender=HomePage, page=self.home)
         for section in SectionPage.objects.filter(pk__in=self._touched_sections):
             page_content_changed.send(sender=SectionPage, page=section)
+        for article in ArticlePage.objects.filter(pk__in=self._commented):
+            page_content_changed.send(sender=ArticlePage, page=article)

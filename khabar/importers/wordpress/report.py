@@ -99,6 +99,14 @@ class ImportReport:
         for kind in kinds:
             numbers = (f"  {self.counts[kind][a]:>{len(a)}}" for a in ACTIONS)
             lines.append(kind.ljust(width) + "".join(numbers))
+        extra = [
+            f"  {kind}: {action} {n}"
+            for kind, counter in self.counts.items()
+            for action, n in counter.items()
+            if action not in ACTIONS and n
+        ]
+        if extra:
+            lines += ["", "Also:", *extra]
         for title, notes in (("Skipped:", self.skipped), ("Warnings:", self.warnings)):
             if not notes:
                 continue

@@ -35,11 +35,12 @@ def snapshot() -> dict[str, int]:
     from wagtail.images.models import Image
     from wagtail.models import Page, PageViewRestriction, Revision, WorkflowState
 
+    from khabar.comments.models import Comment
     from khabar.importers.models import WordPressObject
     from khabar.news.models import Author
 
     models = [Page, Revision, Redirect, Image, Tag, Author, WordPressObject,
-              PageViewRestriction, WorkflowState]  # fmt: skip
+              PageViewRestriction, WorkflowState, Comment]  # fmt: skip
     return {m.__name__: m.objects.count() for m in models}
 
 
@@ -432,3 +433,76 @@ def test_editor_accounts_only_when_asked(db, home):
     assert sara.email == "sara@akhbar.example.com"
     assert not sara.has_usable_password()
     assert sara.groups.filter(name="الكتّاب").exists()
+
+
+# --------------------------------------------------------------------------
+# Comments
+# --------------------------------------------------------------------------
+
+
+def _comments():
+    from khabar.comments.models import Comment
+    from khabar.importers.models import WordPressObject
+
+    rows = WordPressObject.objects.filter(kind="comment")
+    by_pk = Comment.objects.in_bulk([r.object_id for r in rows])
+    return {int(r.wp_key): by_pk[r.object_id] for r in rows}
+
+
+def test_comments_keep_status_threading_and_dates(imported):
+    comments = _comments()
+    assert set(comments) == {1, 2, 3, 4, 5}  # 6 is a pingback
+    assert {k: c.status for k, c in comments.items()} == {
+        1: "approved",
+        2: "approved",
+        3: "pending",
+        4: "spam",
+        5: "trash",
+    }
+    assert comments[2].parent == comments[1] and comments[3].parent == comments[2]
+    assert [comments[k].depth for k in (1, 2, 3)] == [1, 2, 3]
+    assert comments[5].parent == comments[1]
+    assert comments[1].created_at == datetime(2013, 5, 1, 8, 15, tzinfo=UTC)
+    assert comments[1].article_id == article(101).pk
+    assert comments[2].is_staff_reply  # written by the WordPress user sara
+    assert "Pingbacks and trackbacks" in imported
+
+
+def test_commenter_emails_stay_private_and_old_ips_are_not_kept(imported, client):
+    comments = _comments()
+    assert comments[1].author_email == "ahmad@example.org"  # for moderators
+    assert comments[1].email_hash and "ahmad" not in comments[1].email_hash
+    assert all(c.ip_address is None and not c.ip_hash for c in comments.values())
+    html = client.get(article(101).url).content.decode()
+    assert "خبر مهم، شكراً." in html
+    assert "ahmad@example.org" not in html and "203.0.113.7" not in html
+    assert "ahmad@example.org" not in imported
+
+
+def test_spam_and_approved_comments_train_the_filter_once(db, home):
+    from khabar.comments.models import SpamModel
+
+    before = SpamModel.objects.values_list("version", flat=True).first() or 0
+    run(BASIC)
+    comments = _comments()
+    assert comments[4].trained_as == "spam" and comments[1].trained_as == "ham"
+    assert comments[2].trained_as == ""  # staff replies teach nothing
+    assert comments[3].trained_as == ""  # pending: nobody decided yet
+    version = SpamModel.objects.get().version
+    assert version > before
+    run(BASIC)
+    assert SpamModel.objects.get().version == version
+
+
+def test_a_newer_export_updates_a_comment_status(imported, tmp_path):
+    text = BASIC.read_text(encoding="utf-8").replace(
+        "<wp:comment_approved><![CDATA[0]]></wp:comment_approved>",
+        "<wp:comment_approved><![CDATA[1]]></wp:comment_approved>",
+    )
+    newer = tmp_path / "newer.xml"
+    newer.write_text(text, encoding="utf-8")
+    count = len(_comments())
+    run(newer)
+    comments = _comments()
+    assert len(comments) == count
+    assert comments[3].status == "approved" and comments[3].trained_as == "ham"

@@ -87,6 +87,12 @@ def test_kill_9_then_rerun_finishes_without_duplicates(tmp_path):
         )
         == POSTS
     )
+    # Comments: one row per WordPress comment, however often the run started.
+    comments_sql = "SELECT COUNT(*) FROM importers_wordpressobject WHERE kind='comment'"
+    assert _count(db, comments_sql) > 0
+    assert _count(db, "SELECT COUNT(*) FROM comments_comment") == _count(
+        db, comments_sql
+    )
     # Every article has the revision the import wrote, and the tree is sound.
     assert (
         _count(
