@@ -52,6 +52,7 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.db import transaction
 from django.utils.http import http_date
+from django.utils.translation import get_language
 
 logger = logging.getLogger("khabar.cache")
 
@@ -83,12 +84,24 @@ def list_tag(pk: int) -> str:
     return f"list:{pk}"
 
 
+def url_tag(path: str) -> str:
+    """The tag every stored response carries for its own path (and query), on any host.
+
+    ``url_tag("/feeds/rss/")``, ``url_tag("/sitemap-articles.xml?p=2")``.
+    """
+    path, _, query = path.partition("?")
+    normal = _normal_query(query, config()) if query else ""
+    text = f"{path}?{normal or ''}"
+    return "url:" + hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
 # --- Configuration ----------------------------------------------------------------
 
 
 @dataclass
 class Config:
     enabled: bool
+    fragments: bool
     alias: str
     ttl: int
     query_params: frozenset[str]
@@ -109,10 +122,11 @@ def _build_config() -> Config:
     var_dir = getattr(settings, "VAR_DIR", "var")
     return Config(
         enabled=bool(getattr(settings, "KHABAR_PAGE_CACHE", True)),
+        fragments=bool(getattr(settings, "KHABAR_FRAGMENT_CACHE", True)),
         alias=getattr(settings, "KHABAR_PAGE_CACHE_ALIAS", "default"),
         ttl=int(getattr(settings, "KHABAR_PAGE_CACHE_TTL", 3600)),
         query_params=frozenset(
-            getattr(settings, "KHABAR_PAGE_CACHE_QUERY_PARAMS", ("page", "q"))
+            getattr(settings, "KHABAR_PAGE_CACHE_QUERY_PARAMS", ("page", "p", "q"))
         ),
         ignored_params=tuple(
             getattr(
@@ -170,14 +184,25 @@ def config() -> Config:
     return _config
 
 
-def get_store() -> Store | None:
-    """The store for the configured cache alias, or None when the cache is off."""
+def _any_store() -> Store | None:
     global _store
     if _store is None:
         with _setup_lock:
             if _store is None:
                 _store = _make_store(config())
     return _store if _store.usable else None
+
+
+def get_store() -> Store | None:
+    """The page store, or None when the page cache is off."""
+    store = _any_store()
+    return store if store is not None and config().enabled else None
+
+
+def get_fragment_store() -> Store | None:
+    """The same store for template fragments, or None when fragment caching is off."""
+    store = _any_store()
+    return store if store is not None and config().fragments else None
 
 
 def reset() -> None:
@@ -775,7 +800,7 @@ class _Disabled(Store):
 
 
 def _make_store(cfg: Config) -> Store:
-    if not cfg.enabled:
+    if not (cfg.enabled or cfg.fragments):
         return _Disabled()
     backend = settings.CACHES.get(cfg.alias, {}).get("BACKEND", "")
     if backend.startswith("django_redis."):
@@ -841,7 +866,7 @@ def tag_response(*tags: str) -> None:
     """
     capture = current.get()
     if capture is not None:
-        capture.tags.update(tags)
+        capture.tags.update(str.__str__(tag) for tag in tags)  # plain str
 
 
 def mark_cacheable(*tags: str) -> None:
@@ -853,7 +878,7 @@ def mark_cacheable(*tags: str) -> None:
     capture = current.get()
     if capture is not None:
         capture.cacheable = True
-        capture.tags.update(tags)
+        capture.tags.update(str.__str__(tag) for tag in tags)  # plain str
 
 
 def expires_at(when: Any) -> None:
@@ -882,6 +907,23 @@ def register_purge_tags(provider: Callable[[Any], Iterable[str]]) -> None:
         _purge_tag_providers.append(provider)
 
 
+def register_purge_urls(provider: Callable[[Any], Iterable[str]]) -> None:
+    """The same with paths: ``provider(page)`` returns paths such as ``/feeds/rss/``.
+
+    For the seo app: ``register_purge_urls(seo_urls_for_page)`` in its ready().
+    """
+
+    def tags(page: Any) -> list[str]:
+        return [url_tag(path) for path in provider(page)]
+
+    tags.__qualname__ = f"url_tags_of_{getattr(provider, '__name__', 'provider')}"
+    if not any(
+        getattr(p, "__qualname__", "") == tags.__qualname__
+        for p in _purge_tag_providers
+    ):
+        _purge_tag_providers.append(tags)
+
+
 def purge_tags(tags: Iterable[str]) -> int:
     """Delete every stored page that carries one of ``tags``; returns how many.
 
@@ -889,7 +931,7 @@ def purge_tags(tags: Iterable[str]) -> int:
     asks in between is rendered from the old rows and must not stay stored.
     """
     tags = frozenset(tags)
-    store = get_store()
+    store = _any_store()
     if store is None or not tags:
         return 0
     purged = store.purge(tags)
@@ -946,6 +988,85 @@ def purge_layout() -> int:
 
 
 def purge_all() -> None:
-    store = get_store()
+    store = _any_store()
     if store is not None:
         store.clear()
+
+
+# --- Fragments ---------------------------------------------------------------------
+
+CSRF_MARK = "\x00khabar-csrf\x00"
+_CSRF_TEXT_RE = re.compile(
+    r'(<input type="hidden" name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(">)'
+)
+
+
+def fragment(
+    name: str, vary: Iterable[Any], render: Callable[[], str], request: Any = None
+) -> str:
+    """A piece of a page, rendered once and reused until one of its tags is purged.
+
+    The tags recorded while ``render()`` runs (cards, crumbs, lists, expiry) are
+    stored with it and re-applied to the page being rendered on every reuse, so a
+    page built from fragments is purged exactly like one rendered from scratch.
+    CSRF tokens inside are stored as a mark and re-made for each request.
+    """
+    store = get_fragment_store()
+    method = getattr(request, "method", "GET")
+    if (
+        store is None
+        or method != "GET"
+        or (request is not None and _signed_in(request))
+    ):
+        return render()
+    key = "frag:" + name + "\x1f" + "\x1f".join(map(str, [*vary, get_language()]))
+    blob = store.get(key)
+    if blob is not None:
+        try:
+            _format, html, tags, until = marshal.loads(blob)  # noqa: S302 - our own bytes
+        except (EOFError, ValueError, TypeError):
+            html = None
+        if html is not None and _format == FORMAT:
+            tag_response(*tags)
+            if until:
+                expires_at(until)
+            return _fill_csrf_mark(html, request)
+    generation = store.generation()
+    outer = current.get()
+    inner = Capture(key=key, generation=generation or 0)
+    token = current.set(inner)
+    try:
+        html = str.__str__(render())  # a plain str (marshal refuses SafeString)
+    finally:
+        current.reset(token)
+    if outer is not None:
+        outer.tags |= inner.tags
+        if inner.expires_at is not None:
+            expires_at(inner.expires_at)
+    ttl = config().ttl
+    if inner.expires_at is not None:
+        ttl = min(ttl, int(inner.expires_at - time.time()))
+    if generation is not None and ttl >= 1:
+        stored = _CSRF_TEXT_RE.sub(lambda m: m.group(1) + CSRF_MARK + m.group(2), html)
+        blob = marshal.dumps(
+            (FORMAT, stored, sorted(inner.tags), inner.expires_at or 0.0)
+        )
+        store.put(key, blob, inner.tags | {"fragments"}, ttl, generation)
+    return html
+
+
+def _signed_in(request: Any) -> bool:
+    return settings.SESSION_COOKIE_NAME in getattr(request, "COOKIES", {})
+
+
+def _fill_csrf_mark(html: str, request: Any) -> str:
+    if CSRF_MARK not in html:
+        return html
+    from django.middleware.csrf import get_token
+
+    parts = html.split(CSRF_MARK)
+    out = [parts[0]]
+    for part in parts[1:]:
+        out.append(get_token(request) if request is not None else "")
+        out.append(part)
+    return "".join(out)

@@ -148,6 +148,8 @@ class PageCacheMiddleware:
             )
         ):
             return response
+        query = page_cache._normal_query(request.META.get("QUERY_STRING", ""), cfg)
+        capture.tags.add(page_cache.url_tag(f"{path}?{query}" if query else path))
         ttl = cfg.ttl
         if capture.expires_at is not None:
             ttl = min(ttl, int(capture.expires_at - time.time()))

@@ -24,8 +24,9 @@ STATIC_ROOT.mkdir(exist_ok=True)  # noqa: F405
 MEDIA_ROOT = os.environ.get("KHABAR_MEDIA_ROOT") or tempfile.mkdtemp(
     prefix="khabar-test-media-"
 )
-# The page cache is off in tests; tests/core/test_cache*.py turn it on.
+# The page and fragment caches are off in tests; tests/core/test_cache*.py turn them on.
 KHABAR_PAGE_CACHE = False
+KHABAR_FRAGMENT_CACHE = False
 if not REDIS_URL:  # noqa: F405
     CACHES = {  # noqa: F405
         "default": {
