@@ -8,7 +8,7 @@ from khabar.comments.spam import Thresholds
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
@@ -16,11 +16,12 @@ pytestmark = [
 def section(transactional_db):
     """A section under the default site, created if an earlier transactional
     test flushed what the migrations made."""
-    from wagtail.models import Page, Site
+    from wagtail.models import Locale, Page, Site
 
     from khabar.news.models import HomePage
     from tests.factories.news import SectionPageFactory
 
+    Locale.objects.get_or_create(language_code="ar")
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         root = Page.get_first_root_node() or Page.add_root(
