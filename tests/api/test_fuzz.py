@@ -8,7 +8,9 @@ serializer field are exercised, not only the empty listings.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -21,6 +23,17 @@ from khabar.api.schemas import openapi_document
 
 schema = schemathesis.openapi.from_dict(openapi_document())
 schema.app = get_wsgi_application()
+
+
+@pytest.fixture(autouse=True)
+def _keep_test_connection():
+    # Like Django's test client: a request must not close the connection that
+    # holds the test's transaction (schemathesis calls the WSGI app directly).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
