@@ -12,11 +12,36 @@ import pytest
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 
 
+def ensure_home():
+    """The default site and its home page, as the migrations make them.
+
+    A transactional test flushes the database when it ends, taking the
+    migration-made tree with it; later tests get it back from here.
+    """
+    from wagtail.models import Collection, Locale, Page, Site
+
+    from khabar.news.models import HomePage
+
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is not None:
+        return site.root_page.specific
+    Locale.objects.get_or_create(language_code="ar")
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root")
+    )
+    home = root.add_child(instance=HomePage(title="الرئيسية", slug="home"))
+    Site.objects.create(
+        hostname="localhost", port=80, root_page=home, is_default_site=True,
+        site_name="خبر",
+    )
+    return home
+
+
 @pytest.fixture
 def home(db):
-    from wagtail.models import Site
-
-    return Site.objects.get(is_default_site=True).root_page.specific
+    return ensure_home()
 
 
 @pytest.fixture

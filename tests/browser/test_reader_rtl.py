@@ -9,7 +9,7 @@ from khabar.news.models import ArticlePage
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_reference_article_on_a_phone(browser, live_server, artifacts):
+def test_reference_article_on_a_phone(browser, live_server, artifacts, home):
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     article = ArticlePage.objects.get(external_id="demo:reference")
     browser.set_window_size(360, 800)

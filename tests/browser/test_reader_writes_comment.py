@@ -12,30 +12,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def section(transactional_db):
-    """A section under the default site, created if an earlier transactional
-    test flushed what the migrations made."""
-    from wagtail.models import Locale, Page, Site
-
-    from khabar.news.models import HomePage
-    from tests.factories.news import SectionPageFactory
-
-    Locale.objects.get_or_create(language_code="ar")
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        root = Page.get_first_root_node() or Page.add_root(
-            instance=Page(title="Root", slug="root")
-        )
-        home = root.add_child(instance=HomePage(title="الرئيسية", slug="home"))
-        Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True
-        )
-    else:
-        home = site.root_page
-    return SectionPageFactory(parent=home, title="سياسة", slug="politics")
-
-
 def test_reader_posts_and_sees_held_notice(
     browser, live_server, section, artifacts, monkeypatch
 ):
