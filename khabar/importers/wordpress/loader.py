@@ -1663,6 +1663,17 @@ class _Importer:
                 ordered.append(c)
                 placed.add(c.wp_id)
             pending = [c for c in pending if c.wp_id not in placed]
+        # New comments are written with bulk_create, a thread level at a time
+        # (a reply needs its parent's id); save() would also refresh Wagtail's
+        # reference index per comment, which comments do not need.
+        unsaved: list[Comment] = []
+        created: list[tuple[str, Comment, datetime | None]] = []
+
+        def flush() -> None:
+            if unsaved:
+                Comment.objects.bulk_create(unsaved)
+                unsaved.clear()
+
         for record in ordered:
             key = str(record.wp_id)
             status = statuses.get(record.status, Comment.Status.PENDING)
@@ -1691,7 +1702,7 @@ class _Importer:
                 self._train(comment, status)
                 comment.status = status
                 comment.save(update_fields=["status", "trained_as"])
-                self._comment_mapping(key, comment, status, update=True)
+                self._comment_mapping(key, comment, status)
                 self.report.add("comment", "updated")
                 continue
             parent = by_wp_id.get(record.parent_id) if record.parent_id else None
@@ -1704,6 +1715,8 @@ class _Importer:
                 )
             while parent is not None and parent.depth >= MAX_DEPTH:
                 parent = parent.parent  # deeper threads than Khabar shows: flatten
+            if parent is not None and parent.pk is None:
+                flush()
             date = record.date_gmt or self._aware(record.date) or page.published_at
             recent = date is not None and date >= retention
             ip = record.author_ip if recent and _is_ip(record.author_ip) else ""
@@ -1730,16 +1743,36 @@ class _Importer:
                 is_staff_reply=bool(record.user_id and record.user_id in staff_ids),
             )
             self._train(comment, status)
-            comment.save()
-            if date is not None:
-                # created_at is auto_now_add: keep WordPress's date with an UPDATE.
-                Comment.objects.filter(pk=comment.pk).update(created_at=date)
-                comment.created_at = date
+            unsaved.append(comment)
+            created.append((key, comment, date))
             by_wp_id[record.wp_id] = comment
-            self._comment_mapping(key, comment, status, update=False)
-            self.report.add("comment", "created")
             if status == Comment.Status.APPROVED:
                 self._commented.add(page.pk)
+        flush()
+        if not created:
+            return
+        # created_at is auto_now_add: WordPress's dates go in afterwards.
+        dated = []
+        for _key, comment, date in created:
+            if date is not None:
+                comment.created_at = date
+                dated.append(comment)
+        Comment.objects.bulk_update(dated, ["created_at"])
+        WordPressObject.objects.bulk_create(
+            [
+                WordPressObject(
+                    source=self.source,
+                    kind=Kind.COMMENT,
+                    wp_key=key,
+                    object_id=comment.pk,
+                    fingerprint=comment.status,
+                )
+                for key, comment, _date in created
+            ]
+        )
+        for key, comment, _date in created:
+            self._remember(self._comment_rows, key, (comment.pk, comment.status))
+        self.report.add("comment", "created", len(created))
 
     def _train(self, comment: Any, status: str) -> None:
         """Queue a spam/ham lesson for the filter, once per comment."""
@@ -1752,21 +1785,10 @@ class _Importer:
         comment.trained_as = label
         self.report.add("comment", f"trained {label}")
 
-    def _comment_mapping(
-        self, key: str, comment: Any, status: str, *, update: bool
-    ) -> None:
-        if update:
-            WordPressObject.objects.filter(
-                source=self.source, kind=Kind.COMMENT, wp_key=key
-            ).update(fingerprint=status)
-        else:
-            WordPressObject.objects.create(
-                source=self.source,
-                kind=Kind.COMMENT,
-                wp_key=key,
-                object_id=comment.pk,
-                fingerprint=status,
-            )
+    def _comment_mapping(self, key: str, comment: Any, status: str) -> None:
+        WordPressObject.objects.filter(
+            source=self.source, kind=Kind.COMMENT, wp_key=key
+        ).update(fingerprint=status)
         self._remember(self._comment_rows, key, (comment.pk, status))
 
     def _train_flush(self) -> None:
