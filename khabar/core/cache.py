@@ -30,6 +30,7 @@ Redis answers again.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import email.utils
 import hashlib
@@ -37,9 +38,13 @@ import logging
 import marshal
 import os
 import re
+import secrets
+import socket
+import string
 import threading
 import time
 import zlib
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -398,17 +403,39 @@ def make_entry(body: bytes, headers: list[tuple[str, str]], *, compress: bool) -
     return Entry(headers, pieces, gz, f'W/"{digest}"', time.time(), personal)
 
 
+_CSRF_CHARS = string.ascii_letters + string.digits  # Django's CSRF_ALLOWED_CHARS
+_CSRF_INDEX = {char: index for index, char in enumerate(_CSRF_CHARS)}
+
+
+def _random_alnum(length: int) -> str:
+    """``length`` random characters of [A-Za-z0-9] (bytes ≥ 248 dropped: no bias)."""
+    out: list[str] = []
+    while len(out) < length:
+        out += [_CSRF_CHARS[b % 62] for b in secrets.token_bytes(length * 2) if b < 248]
+    return "".join(out[:length])
+
+
+def _mask(secret: str) -> str:
+    """Django's _mask_cipher_secret, with a fast random source (a hit path budget)."""
+    mask = _random_alnum(len(secret))
+    index = _CSRF_INDEX
+    cipher = "".join(
+        _CSRF_CHARS[(index[s] + index[m]) % 62]
+        for s, m in zip(secret, mask, strict=True)
+    )
+    return mask + cipher
+
+
 def _csrf_token_for(cookie_header: str | None, cfg: Config) -> tuple[str, str | None]:
     """A masked CSRF token for this reader, and a Set-Cookie value if they had none.
 
-    Django's own helpers, so the token checks exactly as one made by
-    ``{% csrf_token %}`` does (the cookie holds the secret; the page a masked copy).
+    The same scheme as Django's ``get_token`` (the cookie holds the secret, the page
+    a masked copy), so Django's CSRF check accepts it exactly as one made by
+    ``{% csrf_token %}``.
     """
     from django.middleware.csrf import (
         CSRF_SECRET_LENGTH,
         CSRF_TOKEN_LENGTH,
-        _get_new_csrf_string,
-        _mask_cipher_secret,
         _unmask_cipher_token,
     )
 
@@ -421,30 +448,38 @@ def _csrf_token_for(cookie_header: str | None, cfg: Config) -> tuple[str, str | 
         if len(secret) == CSRF_TOKEN_LENGTH:
             secret = _unmask_cipher_token(secret)
         if len(secret) == CSRF_SECRET_LENGTH:
-            return _mask_cipher_secret(secret), None
-    secret = _get_new_csrf_string()
-    return _mask_cipher_secret(secret), _csrf_cookie(secret, cfg)
+            return _mask(secret), None
+    secret = _random_alnum(CSRF_SECRET_LENGTH)
+    return _mask(secret), _csrf_cookie(secret, cfg)
+
+
+_cookie_suffix: tuple[int, str] = (0, "")
 
 
 def _csrf_cookie(secret: str, cfg: Config) -> str:
-    cookie: SimpleCookie = SimpleCookie()
-    name = settings.CSRF_COOKIE_NAME
-    cookie[name] = secret
-    morsel = cookie[name]
-    options = cfg.csrf_cookie
-    if options["max_age"] is not None:
-        morsel["max-age"] = int(options["max_age"])
-        morsel["expires"] = http_date(time.time() + options["max_age"])
-    morsel["path"] = options["path"]
-    if options["domain"]:
-        morsel["domain"] = options["domain"]
-    if options["secure"]:
-        morsel["secure"] = True
-    if options["httponly"]:
-        morsel["httponly"] = True
-    if options["samesite"]:
-        morsel["samesite"] = options["samesite"]
-    return morsel.OutputString()
+    """The Set-Cookie value Django's CsrfViewMiddleware would send (attributes are
+    built once a second: only ``expires`` changes)."""
+    global _cookie_suffix
+    now = int(time.time())
+    if _cookie_suffix[0] != now:
+        cookie: SimpleCookie = SimpleCookie()
+        cookie["x"] = "x"
+        morsel = cookie["x"]
+        options = cfg.csrf_cookie
+        if options["max_age"] is not None:
+            morsel["max-age"] = int(options["max_age"])
+            morsel["expires"] = http_date(now + options["max_age"])
+        morsel["path"] = options["path"]
+        if options["domain"]:
+            morsel["domain"] = options["domain"]
+        if options["secure"]:
+            morsel["secure"] = True
+        if options["httponly"]:
+            morsel["httponly"] = True
+        if options["samesite"]:
+            morsel["samesite"] = options["samesite"]
+        _cookie_suffix = (now, morsel.OutputString()[len("x=x") :])
+    return f"{settings.CSRF_COOKIE_NAME}={secret}{_cookie_suffix[1]}"
 
 
 def _wants_gzip(accept_encoding: str) -> bool:
@@ -472,6 +507,9 @@ def _not_modified(entry: Entry, environ: Mapping[str, Any]) -> bool:
     return False
 
 
+_http_date = lru_cache(maxsize=4096)(http_date)
+
+
 def render_entry(
     entry: Entry, environ: Mapping[str, Any], *, state: str
 ) -> tuple[int, list[tuple[str, str]], bytes]:
@@ -479,7 +517,7 @@ def render_entry(
     cfg = config()
     validators = [
         ("ETag", entry.etag),
-        ("Last-Modified", http_date(entry.stored_at)),
+        ("Last-Modified", _http_date(int(entry.stored_at))),
         ("Vary", "Accept-Encoding"),
         (
             "Cache-Control",
@@ -591,8 +629,138 @@ class _Breaker:
             logger.warning("Page cache: Redis answers again; caching resumed.")
 
 
+class _Tracker:
+    """Tells, without a round trip, whether any purge happened since the last look.
+
+    Redis's server-assisted client-side caching (CLIENT TRACKING, RESP2 redirect
+    mode): a tracking connection reads the purge generation key, and Redis pushes an
+    invalidation message to a subscribed connection when any process bumps it. A
+    hit then costs one non-blocking ``recv`` instead of a round trip.
+
+    Why this is fresh, not just "soon": Redis queues the push to every tracking
+    process while it executes the INCR that starts a purge, before it answers the
+    purging process, which then needs another round trip (UNLINK) to finish. So once
+    a publish has returned, the push already sits in the other processes' sockets.
+    Any failure (refused, reset, timeout) answers "changed", which empties this
+    process's copies, and the store falls back to asking Redis every time.
+    """
+
+    def __init__(self, client: Any, gen_key: str) -> None:
+        kwargs = client.connection_pool.connection_kwargs
+        self.address = (kwargs.get("host", "127.0.0.1"), int(kwargs.get("port", 6379)))
+        self.username = kwargs.get("username")
+        self.password = kwargs.get("password")
+        self.gen_key = gen_key.encode()
+        self.sub: socket.socket | None = None
+        self.trk: socket.socket | None = None
+        self.pid = 0
+        self.retry_at = 0.0
+
+    @staticmethod
+    def _command(*parts: bytes | str) -> bytes:
+        out = [b"*%d\r\n" % len(parts)]
+        for part in parts:
+            data = part.encode() if isinstance(part, str) else part
+            out.append(b"$%d\r\n%s\r\n" % (len(data), data))
+        return b"".join(out)
+
+    @staticmethod
+    def _reply(sock: socket.socket, until: bytes) -> bytes:
+        data = b""
+        while until not in data:
+            chunk = sock.recv(4096)
+            if not chunk:
+                raise ConnectionError("Redis closed the tracking connection.")
+            data += chunk
+            if data.startswith(b"-"):
+                raise ConnectionError(
+                    data.split(b"\r\n", 1)[0].decode(errors="replace")
+                )
+        return data
+
+    def _open(self) -> socket.socket:
+        sock = socket.create_connection(self.address, timeout=0.5)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if self.password:
+            auth = (self.username, self.password) if self.username else (self.password,)
+            sock.sendall(self._command("AUTH", *auth))
+            self._reply(sock, b"\r\n")
+        return sock
+
+    def _connect(self) -> None:
+        self.close()
+        sub = self._open()
+        sub.sendall(self._command("CLIENT", "ID"))
+        client_id = self._reply(sub, b"\r\n").split(b"\r\n")[0].lstrip(b":")
+        sub.sendall(self._command("SUBSCRIBE", "__redis__:invalidate"))
+        self._reply(sub, b":1\r\n")
+        sub.setblocking(False)
+        trk = self._open()
+        trk.sendall(self._command("CLIENT", "TRACKING", "on", "REDIRECT", client_id))
+        self._reply(trk, b"+OK\r\n")
+        self.sub, self.trk, self.pid = sub, trk, os.getpid()
+        self._arm()
+
+    def _arm(self) -> None:
+        """Read the generation key, so Redis tracks it for us (one-shot per read)."""
+        if self.trk is None:
+            raise ConnectionError("The tracking connection is closed.")
+        self.trk.sendall(self._command("GET", self.gen_key))
+        reply = self._reply(self.trk, b"\r\n")
+        if reply.startswith(b"$") and not reply.startswith(b"$-1"):
+            head = reply.index(b"\r\n") + 2
+            length = int(reply[1 : head - 2])
+            while len(reply) < head + length + 2:
+                chunk = self.trk.recv(4096)
+                if not chunk:
+                    raise ConnectionError("Redis closed the tracking connection.")
+                reply += chunk
+
+    def close(self) -> None:
+        for sock in (self.sub, self.trk):
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.close()
+        self.sub = self.trk = None
+
+    def changed(self) -> bool:
+        if self.sub is None or self.pid != os.getpid():
+            if time.monotonic() < self.retry_at:
+                return True
+            try:
+                self._connect()
+            except OSError:  # ConnectionError and socket.timeout are OSErrors
+                self.close()
+                self.retry_at = time.monotonic() + RETRY_AFTER
+            return True
+        try:
+            data = self.sub.recv(65536)
+        except BlockingIOError:
+            return False  # nothing pushed: no purge since the last look
+        except OSError:
+            self.close()
+            return True
+        if not data:
+            self.close()
+            return True
+        with contextlib.suppress(BlockingIOError, OSError):
+            while self.sub.recv(65536):
+                pass
+        try:
+            self._arm()
+        except OSError:
+            self.close()
+        return True
+
+
 class RedisStore(Store):
-    """Entries as Redis strings, the tag index as Redis sets (atomic SADD/SMEMBERS)."""
+    """Entries as Redis strings, the tag index as Redis sets (atomic SADD/SMEMBERS).
+
+    Each process keeps its most used entries in memory too (``L1_ENTRIES``), valid
+    until the tracker reports a purge anywhere; then they are all dropped.
+    """
+
+    L1_ENTRIES = 512
 
     def __init__(self, alias: str) -> None:
         from django_redis import get_redis_connection
@@ -606,6 +774,13 @@ class RedisStore(Store):
         self.breaker = _Breaker()
         self.pending: set[str] = set()
         self.lock = threading.Lock()
+        self.l1: OrderedDict[str, bytes] = OrderedDict()
+        self.l1_lock = threading.Lock()
+        self.l1_epoch = 0
+        self.l1_entries = int(
+            getattr(settings, "KHABAR_PAGE_CACHE_L1_ENTRIES", self.L1_ENTRIES)
+        )
+        self.tracker = _Tracker(self.client, self.gen_key) if self.l1_entries else None
 
     def _entry_key(self, key: str) -> str:
         return self.prefix + "e:" + _digest(key)
@@ -623,17 +798,42 @@ class RedisStore(Store):
             self._purge(tags)
 
     def get(self, key: str) -> bytes | None:
+        entry_key = self._entry_key(key)
+        if self.tracker is not None:
+            with self.l1_lock:
+                if self.tracker.changed():
+                    self.l1.clear()
+                    self.l1_epoch += 1
+                blob = self.l1.get(entry_key)
+                if blob is not None:
+                    self.l1.move_to_end(entry_key)
+                    return blob
+                epoch = self.l1_epoch
         if not self.breaker.allow():
             return None
         try:
             if self.pending:
                 self._flush_pending()
-            blob = self.client.get(self._entry_key(key))
+            blob = self.client.get(entry_key)
         except self.errors as exc:
             self.breaker.failed(exc)
             return None
         self.breaker.succeeded()
+        if blob is not None and self.tracker is not None:
+            with self.l1_lock:
+                # Only if no purge was seen since before the read: never keep a copy
+                # that a purge racing with this read has already deleted.
+                if self.l1_epoch == epoch and self.tracker.sub is not None:
+                    self.l1[entry_key] = blob
+                    if len(self.l1) > self.l1_entries:
+                        self.l1.popitem(last=False)
         return blob
+
+    def _drop_l1(self) -> None:
+        if self.tracker is not None:
+            with self.l1_lock:
+                self.l1.clear()
+                self.l1_epoch += 1
 
     def generation(self) -> int | None:
         if not self.breaker.allow():
@@ -689,6 +889,7 @@ class RedisStore(Store):
 
     def purge(self, tags: Iterable[str]) -> int:
         tags = set(tags)
+        self._drop_l1()
         try:
             return self._purge(tags)
         except self.errors as exc:
@@ -698,6 +899,7 @@ class RedisStore(Store):
             return 0
 
     def clear(self) -> None:
+        self._drop_l1()
         with self.lock:
             self.pending = set()
         try:
