@@ -30,8 +30,13 @@ class DocumentFields:
     path: str
     title_terms: list[str]
     body_terms: list[str]
+    content_length: int
     text: str
     tags: list[str]
+
+    @property
+    def content_terms(self) -> list[str]:
+        return self.body_terms[: self.content_length]
 
     def as_model_kwargs(self) -> dict:
         return {
@@ -40,6 +45,7 @@ class DocumentFields:
             "path": self.path,
             "title_length": len(self.title_terms),
             "body_length": len(self.body_terms),
+            "content_length": self.content_length,
             "title_terms": " ".join(self.title_terms),
             "body_terms": " ".join(self.body_terms),
             "text": self.text,
@@ -71,8 +77,13 @@ def document_fields(
     author_names: list[str] | None = None,
     tag_names: list[str] | None = None,
     source_name: str | None = None,
+    text: str | None = None,
 ) -> DocumentFields:
-    """The search document of ``article`` (pass related values to save queries)."""
+    """The search document of ``article`` (pass related values to save queries).
+
+    ``text`` replaces :func:`body_text` when the caller already has the plain
+    lead and body (an importer), which skips re-parsing the rich text.
+    """
     if section is None:
         section = article.get_parent()
     if author_names is None:
@@ -81,7 +92,8 @@ def document_fields(
         tag_names = [t.name for t in article.tags.all()]
     if source_name is None:
         source_name = article.source.name if article.source_id else ""
-    text = body_text(article)
+    if text is None:
+        text = body_text(article)
     extra = [
         *tag_names,
         section.title if section is not None else "",
@@ -95,13 +107,16 @@ def document_fields(
         or article.last_published_at
         or timezone.now()
     )
+    content_terms = index_terms(text)
+    meta_terms = index_terms("\n".join(e for e in extra if e))
     return DocumentFields(
         page_id=article.pk,
         published_at=published,
         section_id=section.pk if section is not None else None,
         path=article.path,
         title_terms=index_terms(article.title),
-        body_terms=index_terms(text + "\n" + "\n".join(e for e in extra if e)),
+        body_terms=content_terms + meta_terms,
+        content_length=len(content_terms),
         text=text[:SNIPPET_SOURCE_CHARS],
         tags=sorted({normalize(t) for t in tag_names if normalize(t)}),
     )

@@ -16,6 +16,9 @@ class SearchDocument(models.Model):
 
     Small columns come first: SQLite then reads them without touching the
     overflow pages of the long text columns.
+
+    On SQLite, a migration that makes Django rebuild this table (most field
+    changes) drops the FTS triggers: it must recreate them (see 0003).
     """
 
     page = models.OneToOneField(
@@ -29,6 +32,10 @@ class SearchDocument(models.Model):
     path = models.CharField(_("tree path"), max_length=255, db_index=True)
     title_length = models.PositiveIntegerField(default=0)
     body_length = models.PositiveIntegerField(default=0)
+    #: The first ``content_length`` body terms are the lead and body; the rest
+    #: are tags, section, authors and source (searchable, but not content for
+    #: "see also", so a section name cannot make stories look alike).
+    content_length = models.PositiveIntegerField(default=0)
     #: Documents in the index when the keywords were chosen (their idf base).
     keywords_basis = models.PositiveIntegerField(default=0)
     related_at = models.DateTimeField(null=True, blank=True)

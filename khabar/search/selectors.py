@@ -17,6 +17,7 @@ Search runs in four steps, the same on every database:
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
@@ -48,6 +50,8 @@ from .services import (
     related_cache_key,
     search_stats,
 )
+
+logger = logging.getLogger(__name__)
 
 CANDIDATES = 300
 TITLE_CANDIDATES = 200
@@ -105,7 +109,14 @@ def query_terms_expand(term: str) -> list[str]:
     """
     out: list[str] = []
     for expander in _expanders():
-        for alt in expander(term):
+        try:
+            # A savepoint: a failing expander must not poison the transaction.
+            with transaction.atomic():
+                alternatives = list(expander(term))
+        except Exception:  # search must answer even when an expander fails
+            logger.exception("The search term expander %r failed.", expander)
+            continue
+        for alt in alternatives:
             if alt not in out:
                 out.append(alt)
     return out

@@ -129,12 +129,22 @@ def document_keywords_compute(
     )
 
 
+def _keywords_insert(rows: list[tuple[int, str, float]]) -> None:
+    """Insert (document id, term, weight) rows; plain SQL, as bulk imports add
+    millions of them and model instances would triple the time."""
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO search_searchkeyword (document_id, term, weight) "
+            "VALUES (%s, %s, %s)",
+            rows,
+        )
+
+
 def _keywords_store(document: SearchDocument, pairs: list[tuple[str, float]]) -> None:
     SearchKeyword.objects.filter(document=document).delete()
-    SearchKeyword.objects.bulk_create(
-        SearchKeyword(document=document, term=term, weight=weight)
-        for term, weight in pairs
-    )
+    _keywords_insert([(document.pk, term, weight) for term, weight in pairs])
 
 
 def search_keywords_refresh_stale(
@@ -155,11 +165,12 @@ def search_keywords_refresh_stale(
     done = 0
     for start in range(0, len(stale), batch_size):
         ids = stale[start : start + batch_size]
-        rows = list(
-            SearchDocument.objects.filter(pk__in=ids).values_list(
-                "pk", "title_terms", "body_terms"
-            )
-        )
+        rows = [
+            (pk, title, " ".join(body.split()[:content]))
+            for pk, title, body, content in SearchDocument.objects.filter(
+                pk__in=ids
+            ).values_list("pk", "title_terms", "body_terms", "content_length")
+        ]
         df = df_for(t for _, title, body in rows for t in _distinct_terms(title, body))
         with transaction.atomic():
             SearchKeyword.objects.filter(document_id__in=ids).delete()
@@ -168,10 +179,8 @@ def search_keywords_refresh_stale(
                 pairs = document_keywords_compute(
                     title=title.split(), body=body.split(), df=df, n_docs=n_docs
                 )
-                objs.extend(
-                    SearchKeyword(document_id=pk, term=t, weight=w) for t, w in pairs
-                )
-            SearchKeyword.objects.bulk_create(objs, batch_size=2000)
+                objs.extend((pk, t, w) for t, w in pairs)
+            _keywords_insert(objs)
             SearchDocument.objects.filter(pk__in=ids).update(keywords_basis=n_docs)
         done += len(rows)
     return done
@@ -213,7 +222,7 @@ def search_document_write(
         _stats_changed()
         n_docs = search_stats()[0]
         pairs = document_keywords_compute(
-            title=fields.title_terms, body=fields.body_terms, n_docs=n_docs
+            title=fields.title_terms, body=fields.content_terms, n_docs=n_docs
         )
         _keywords_store(document, pairs)
         SearchDocument.objects.filter(pk=document.pk).update(keywords_basis=n_docs)
@@ -294,7 +303,8 @@ def related_compute(*, document: SearchDocument) -> list[tuple[int, float]]:
     source = dict(document.keywords.values_list("term", "weight"))
     if not source:
         pairs = document_keywords_compute(
-            title=document.title_terms.split(), body=document.body_terms.split()
+            title=document.title_terms.split(),
+            body=document.body_terms.split()[: document.content_length],
         )
         source = dict(pairs)
     if not source:
@@ -410,12 +420,10 @@ def search_documents_bulk_create(*, documents: Sequence[DocumentFields]) -> int:
         keywords = []
         for d in documents:
             pairs = document_keywords_compute(
-                title=d.title_terms, body=d.body_terms, df=df, n_docs=n_docs
+                title=d.title_terms, body=d.content_terms, df=df, n_docs=n_docs
             )
-            keywords.extend(
-                SearchKeyword(document_id=d.page_id, term=t, weight=w) for t, w in pairs
-            )
-        SearchKeyword.objects.bulk_create(keywords, batch_size=2000)
+            keywords.extend((d.page_id, t, w) for t, w in pairs)
+        _keywords_insert(keywords)
         SearchDocument.objects.filter(pk__in=[d.page_id for d in documents]).update(
             keywords_basis=n_docs
         )

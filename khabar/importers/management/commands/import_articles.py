@@ -16,8 +16,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-progress", action="store_true", help="Do not show a progress bar."
         )
+        parser.add_argument(
+            "--no-admin-search",
+            action="store_true",
+            help="Skip Wagtail's admin search index (faster; run update_index later).",
+        )
 
-    def handle(self, *args, path, batch_size, no_progress, **options):
+    def handle(self, *args, path, batch_size, no_progress, no_admin_search, **options):
         bar = tqdm(
             unit=" articles",
             disable=no_progress or options["verbosity"] == 0,
@@ -34,6 +39,7 @@ class Command(BaseCommand):
                 batch_size=max(1, batch_size),
                 progress=bar.update,
                 on_error=on_error,
+                admin_search=not no_admin_search,
             )
         except FileNotFoundError:
             raise CommandError(f"The file {path} does not exist.") from None
