@@ -8,6 +8,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self) -> None:
+        from django.urls import register_converter
+
         from . import signal_handlers
+        from .converters import ObjectIdConverter
+
+        register_converter(ObjectIdConverter, "id")
 
         signal_handlers.register()

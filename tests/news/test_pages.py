@@ -161,3 +161,8 @@ def test_database_outage_gives_an_arabic_503(client, home, monkeypatch):
     assert response.status_code == 503
     assert response["Retry-After"] == "10"
     assert "غير متاح للحظات" in response.content.decode()
+
+
+def test_absurd_ids_are_404_not_500(client, home):
+    assert client.get("/a/40296550406561316864/").status_code == 404
+    assert client.get("/a/999999999999999999/").status_code == 404
