@@ -289,7 +289,7 @@ WAGTAILAPI_LIMIT_MAX = 100
 KHABAR_SEARCH_TERM_EXPANDERS = ["khabar.spelling.selectors.term_alternatives"]
 KHABAR_SEARCH_SUGGESTER = "khabar.spelling.selectors.search_suggestion"
 # Suggested groups at least this confident apply before an editor reviews them.
-KHABAR_SPELLING_AUTO_CONFIDENCE = float(env_str("KHABAR_SPELLING_AUTO_CONFIDENCE", "0.75"))
+KHABAR_SPELLING_AUTO_CONFIDENCE = float(env_str("KHABAR_SPELLING_AUTO_CONFIDENCE", "0.7"))
 # "Did you mean" is offered when a search finds fewer stories than this.
 KHABAR_SPELLING_SUGGEST_BELOW = env_int("KHABAR_SPELLING_SUGGEST_BELOW", 10)
 

@@ -276,7 +276,10 @@ class CorpusStats:
             if self.frequency(base) >= floor:
                 return True
         # a bare ب/ل/ك on a known word (بمرض, لروسيا): the word itself is compared
-        return core[0] in "بلك" and self.frequency(core[1:]) >= max(floor, 20)
+        # (five times as frequent: بتكوين is a name although تكوين is a word)
+        return core[0] in "بلك" and self.frequency(core[1:]) >= max(
+            20, 5 * self.tf[cid]
+        )
 
     def contexts(self, wanted: set[int]) -> dict[int, Counter[int]]:
         """Context counts (neighbour core id → count) of the ``wanted`` cores."""
@@ -623,10 +626,13 @@ def build_expansions(
     """
     table: dict[str, list[str]] = {}
     for group in groups:
-        members = list(dict.fromkeys(group))
-        for core in members:
-            alternatives = table.setdefault(stem(core), [])
-            for other in members:
-                if stem(other) != stem(core) and other not in alternatives:
+        # one spelling per index term: two cores with one stem match alike
+        by_stem: dict[str, str] = {}
+        for core in group:
+            by_stem.setdefault(stem(core), core)
+        for key in by_stem:
+            alternatives = table.setdefault(key, [])
+            for other_stem, other in by_stem.items():
+                if other_stem != key and other not in alternatives:
                     alternatives.append(other)
     return {s: tuple(alts) for s, alts in table.items() if alts}

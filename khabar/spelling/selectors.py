@@ -19,6 +19,7 @@ typed term, so the reader's own spelling is never ranked below its variants.
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass, field
 
@@ -48,7 +49,7 @@ class VariantTable:
 
 def auto_confidence() -> float:
     """Suggested groups at least this confident apply without review."""
-    return float(getattr(settings, "KHABAR_SPELLING_AUTO_CONFIDENCE", 0.75))
+    return float(getattr(settings, "KHABAR_SPELLING_AUTO_CONFIDENCE", 0.7))
 
 
 def applied_groups() -> list[VariantGroup]:
@@ -109,6 +110,10 @@ def variant_table_build() -> VariantTable:
 
 
 _LOCAL: dict[str, VariantTable] = {}
+_UNVERSIONED: list[tuple[float, VariantTable]] = []
+#: Without a version in the cache (the cache is down or was flushed), a
+#: process rebuilds its table at most this often.
+UNVERSIONED_SECONDS = 60.0
 
 
 def variant_table() -> VariantTable:
@@ -116,13 +121,22 @@ def variant_table() -> VariantTable:
     version = cache.get(VERSION_KEY)
     if version is not None and version in _LOCAL:
         return _LOCAL[version]
+    if version is None and _UNVERSIONED:
+        built, table = _UNVERSIONED[0]
+        if time.monotonic() - built < UNVERSIONED_SECONDS:
+            return table
     table = cache.get(TABLE_KEY.format(version)) if version is not None else None
     if table is None:
         table = variant_table_build()
         if version is None:
             version = uuid.uuid4().hex
-            cache.set(VERSION_KEY, version, None)
+            if not cache.add(VERSION_KEY, version, None):
+                version = cache.get(VERSION_KEY)
+        if version is None:  # the cache does not answer
+            _UNVERSIONED[:] = [(time.monotonic(), table)]
+            return table
         cache.set(TABLE_KEY.format(version), table, TABLE_SECONDS)
+    _UNVERSIONED.clear()
     _LOCAL.clear()
     _LOCAL[version] = table
     return table

@@ -42,7 +42,7 @@ def test_rebuild_stores_a_suggestion_with_evidence(trump_group):
 
 
 def test_confident_suggestion_applies_and_typed_term_comes_first(trump_group):
-    assert trump_group.confidence >= 0.75
+    assert trump_group.confidence >= 0.7
     assert term_alternatives("ترمب") == ["ترامب"]
     assert expand_terms(["ترمب", "حرب"]) == [["ترمب", "ترامب"], ["حرب"]]
 
@@ -156,3 +156,11 @@ def test_admin_needs_the_review_permission(client, django_user_model):
     client.force_login(user)
     response = client.get(reverse("spelling_admin:index"))
     assert response.status_code in (302, 403)
+
+
+def test_expansion_still_works_without_a_cache(trump_group, settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    }
+    assert term_alternatives("ترمب") == ["ترامب"]
+    assert suggest(query="ترمب") == "ترامب"
