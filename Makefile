@@ -51,6 +51,21 @@ check: install
 worker: install
 	$(MANAGE) khabar_worker
 
+# Production server on 127.0.0.1:$(PORT) with production settings from the
+# environment (DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS): granian, WSGI,
+# $(WORKERS) workers × 1 Python thread, chosen by measurement (docs/deploy.md).
+WORKERS ?= 2
+serve: install
+	DJANGO_SETTINGS_MODULE=khabar.settings.production $(MANAGE) collectstatic --noinput -v0
+	DJANGO_SETTINGS_MODULE=khabar.settings.production exec $(VENV)/bin/granian \
+	  --interface wsgi khabar.wsgi:application --host 127.0.0.1 --port $(PORT) \
+	  --workers $(WORKERS) --blocking-threads 1 --backlog 1024 --no-ws \
+	  --respawn-failed-workers --log-level warning
+
+# Khabar vs the WordPress baseline (../shared/bench-wordpress), see bench/README.md.
+bench: install
+	$(PY) bench/perf_bench.py $(BENCH_ARGS)
+
 # Backups: database (SQLite online backup API or pg_dump) + media, one archive.
 backup: install
 	$(MANAGE) backup $(FILE)

@@ -43,6 +43,7 @@ VENV = ROOT / ".venv" / "bin"
 WPB = ROOT.parent / "shared" / "bench-wordpress"
 WORK = Path(os.environ.get("KHABAR_BENCH_DIR", "/tmp/khabar-bench"))  # noqa: S108
 PORT = 8411
+THREADS = int(os.environ.get("THREADS_PER_WORKER", 1))  # Python threads per worker
 NGINX_PORT = 8412
 REDIS_PORT = 8479
 PAGES = ("article", "home", "section", "search", "feed")
@@ -75,14 +76,18 @@ def ensure_tools() -> None:
         run(["apt-get", "install", "-y", "-qq", *(packages[m] for m in missing)])
 
 
-def site_env(db: Path, *, cache: bool, redis: str | None = None) -> dict[str, str]:
+def site_env(
+    db: Path | str, *, cache: bool, redis: str | None = None
+) -> dict[str, str]:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "khabar.settings.production",
         "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "KHABAR_SSL_REDIRECT": "0",
-        "DATABASE_URL": f"sqlite:///{db}",
+        "DATABASE_URL": str(db)
+        if str(db).startswith("postgres")
+        else f"sqlite:///{db}",
         "KHABAR_VAR_DIR": str(WORK / "var"),
         "KHABAR_PAGE_CACHE": "1" if cache else "0",
         "KHABAR_LOG_LEVEL": "WARNING",
@@ -93,10 +98,22 @@ def site_env(db: Path, *, cache: bool, redis: str | None = None) -> dict[str, st
     return env
 
 
-def ensure_site(articles: int) -> Path:
-    """A SQLite site with ``articles`` stories (built once, then reused)."""
+def ensure_site(articles: int, postgres: str = "") -> Path | str:
+    """A site with ``articles`` stories (built once, then reused): SQLite in
+    $KHABAR_BENCH_DIR, or the PostgreSQL database ``postgres`` names."""
     WORK.mkdir(parents=True, exist_ok=True)
-    db = WORK / f"site-{articles}.sqlite3"
+    db: Path | str = postgres or WORK / f"site-{articles}.sqlite3"
+    if postgres:
+        name = postgres.rsplit("/", 1)[1]
+        subprocess.run(
+            [
+                "psql",
+                postgres.rsplit("/", 1)[0] + "/postgres",
+                "-qc",
+                f"CREATE DATABASE {name}",
+            ],
+            capture_output=True,
+        )
     env = site_env(db, cache=False)
     run(
         [str(VENV / "python"), "manage.py", "migrate", "--noinput", "-v0"],
@@ -122,7 +139,7 @@ def ensure_site(articles: int) -> Path:
     return db
 
 
-def site_urls(db: Path) -> dict[str, str]:
+def site_urls(db: Path | str) -> dict[str, str]:
     out = run(
         [str(VENV / "python"), "bench/perf_site.py", "urls"],
         cwd=ROOT,
@@ -133,12 +150,13 @@ def site_urls(db: Path) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def server(db: Path, *, cache: bool, workers: int, redis: str | None = None):
+def server(db: Path | str, *, cache: bool, workers: int, redis: str | None = None):
     env = site_env(db, cache=cache, redis=redis)
     cmd = [
         str(VENV / "granian"), "--interface", "wsgi", "khabar.wsgi:application",
         "--host", "127.0.0.1", "--port", str(PORT), "--workers", str(workers),
         "--no-ws", "--log-level", "warning", "--backlog", "1024",
+        "--blocking-threads", str(THREADS),
     ]  # fmt: skip
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
     try:
@@ -311,7 +329,7 @@ def main_bench(args: argparse.Namespace) -> None:
         "THREADS": "2",
         "CONNECTIONS": "16",
     }
-    db = ensure_site(args.articles)
+    db = ensure_site(args.articles, args.postgres)
     paths = {name: path for name, path in site_urls(db).items() if name in PAGES}
     log(f"Khabar pages: {paths}")
     results: dict[str, dict] = {}
@@ -359,7 +377,8 @@ def quote(path: str) -> str:
 def report(args, results, wp, rss) -> None:
     print()
     print(
-        f"## Khabar vs WordPress — {args.articles} stories, granian {args.workers} workers, "
+        f"## Khabar vs WordPress — {args.articles} stories on {'PostgreSQL' if args.postgres else 'SQLite'}, "
+        f"granian {args.workers} workers × {THREADS} thread, "
         f"wrk -t2 -c16 -d{args.duration} (warm-up {args.warm}), loopback, 2 cores shared with wrk"
     )
     print()
@@ -458,7 +477,7 @@ def main_sweep(args: argparse.Namespace) -> None:
         "THREADS": "2",
         "CONNECTIONS": "16",
     }
-    db = ensure_site(args.articles)
+    db = ensure_site(args.articles, args.postgres)
     article = {"article": site_urls(db)["article"]}
     print(
         "| workers | cold article req/s | p99 | warm article req/s (Redis) | p99 | worker RSS MiB |"
@@ -487,6 +506,11 @@ def main() -> None:
     )
     parser.add_argument("--duration", default=os.environ.get("DURATION", "10s"))
     parser.add_argument("--warm", default=os.environ.get("WARM", "3s"))
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get("BENCH_DATABASE_URL", ""),
+        help="e.g. postgres://postgres@127.0.0.1:5432/khabar_perf_bench (default: SQLite)",
+    )
     parser.add_argument("--skip-wordpress", action="store_true")
     parser.add_argument("--reuse-wordpress", action="store_true", help="skip load.sh")
     parser.add_argument("--scale", action="store_true")
