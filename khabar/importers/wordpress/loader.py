@@ -80,7 +80,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.images import ImageFile
-from django.db import transaction
+from django.db import reset_queries, transaction
 from django.db.models import CharField, F, OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.urls import NoReverseMatch, reverse
@@ -317,6 +317,7 @@ class _Importer:
         self._used_attachments: set[int] = set()
         self._touched_sections: set[int] = set()
         self._commented: set[int] = set()
+        self._planned_images: set[tuple[str, str]] = set()
         self._comment_rows: dict[str, tuple[int, str]] = {}
         self._learn: list[tuple[str, bool]] = []
         self._unlearn: list[tuple[str, bool]] = []
@@ -433,6 +434,9 @@ class _Importer:
         finally:
             outer.extend(self._undo)
             self._undo = outer
+        # With DEBUG on, Django keeps the last 9000 statements, bulk INSERTs
+        # with whole article bodies among them: drop them to stay bounded.
+        reset_queries()
         if bar is not None:
             bar.update(len(posts))
 
@@ -1102,7 +1106,9 @@ class _Importer:
             )
             return None
         if self.options.dry_run:
-            self.report.add("image", "created")
+            if key not in self._planned_images:  # count each file once
+                self._planned_images.add(key)
+                self.report.add("image", "created")
             return None
         image_model = get_image_model()
         title = (attachment.title if attachment else "") or found.stem
@@ -1816,7 +1822,7 @@ class _Importer:
                 self.report.add("attachment", "skipped", len(unused) - 200)
         with self._record("home", "lead"):
             self._lead_story()
-        if not self.options.dry_run:
+        if not self.options.dry_run and self.report.changed_anything:
             transaction.on_commit(self._announce)
 
     def _lead_story(self) -> None:

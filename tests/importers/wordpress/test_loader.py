@@ -506,3 +506,17 @@ def test_a_newer_export_updates_a_comment_status(imported, tmp_path):
     comments = _comments()
     assert len(comments) == count
     assert comments[3].status == "approved" and comments[3].trained_as == "ham"
+
+
+def test_dry_run_with_uploads_copies_no_file(db, home, tmp_path, settings):
+    uploads = tmp_path / "uploads"
+    _jpeg(uploads / "2013" / "05" / "summit.jpg")
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    before = snapshot()
+    report = run(BASIC, "--dry-run", "--uploads", str(uploads))
+    assert snapshot() == before
+    assert not (tmp_path / "media").exists() or not any(
+        (tmp_path / "media").rglob("*.jpg")
+    )
+    image_line = next(line for line in report.splitlines() if line.startswith("image "))
+    assert image_line.split()[1] == "1"  # would be created
