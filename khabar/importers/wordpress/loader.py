@@ -19,8 +19,8 @@ categories             ``SectionPage``s under the site's home page, nested like
                        non-default category (WordPress's own permalink choice is
                        the lowest term id, which is usually the parent).
 tags                   taggit tags on the article.
-``wp:author``          ``Author`` snippets (and, with ``create_users``, inactive-
-                       password editor accounts in the writers group).
+``wp:author``          ``Author`` snippets (and, with ``create_users``, editor
+                       accounts in the writers group, without a usable password).
 post ``publish``       a live article with its revision, WordPress dates kept.
 post ``future``        a scheduled revision (``approved_go_live_at``); the worker
                        (``publish_scheduled``) publishes it on time.
@@ -38,6 +38,10 @@ images                 with ``uploads``: copied into Wagtail images (collection
                        "WordPress"), reused by attachment id; without: kept as
                        ``external_image`` blocks pointing at the old URL, and a
                        featured image becomes the body's first block.
+comments               ``khabar.comments`` rows with status, thread and date;
+                       e-mails kept private, IPs only within the retention
+                       window; spam/approved ones teach the spam filter once.
+                       Pingbacks and trackbacks are skipped.
 old URLs               ``Redirect``s to the page (so they follow it if it moves):
                        ``/?p=ID`` (answered by ``khabar.importers.middleware``),
                        the post's permalink path from ``<link>`` (date or
