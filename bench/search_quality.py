@@ -76,26 +76,18 @@ def like_search(query: str) -> list[int]:
     """WordPress's search: every word LIKE %w% in title, excerpt or content,
     ordered by title matches, then newest first (wp-includes/class-wp-query.php)."""
     from django.db.models import Case, IntegerField, Q, Value, When
-    from wagtail.models import Page
 
     from khabar.search.models import SearchDocument
 
     words = [w for w in query.split() if w]
     qs = SearchDocument.objects.all()
-    for w in words:
-        qs = qs.filter(
-            Q(pk__in=Page.objects.filter(title__contains=w).values("pk"))
-            | Q(text__contains=w)
-        )
     in_title_all = Q()
     for w in words:
-        in_title_all &= Q(pk__in=Page.objects.filter(title__contains=w).values("pk"))
+        qs = qs.filter(Q(page__title__contains=w) | Q(text__contains=w))
+        in_title_all &= Q(page__title__contains=w)
     qs = qs.annotate(
         rank=Case(
-            When(
-                pk__in=Page.objects.filter(title__contains=query).values("pk"),
-                then=Value(1),
-            ),
+            When(page__title__contains=query, then=Value(1)),
             When(in_title_all, then=Value(2)),
             When(text__contains=query, then=Value(4)),
             default=Value(5),
@@ -142,7 +134,7 @@ def main() -> None:
             found = search(query)
             times.append(time.perf_counter() - t)
             rank = found.index(target) + 1 if target in found else 0
-            for bucket in (kind, "variants" if kind != "exact" else "exact"):
+            for bucket in {kind, "variants" if kind != "exact" else "exact"}:
                 recall[bucket].append(1.0 if rank else 0.0)
                 ndcg[bucket].append(1 / math.log2(rank + 1) if rank else 0.0)
         print(f"\n{name}: latency {summary_ms(times)}")
