@@ -91,28 +91,45 @@ def freshness(age_days: float, params: RankingParams) -> float:
 def bm25(
     *,
     query: Sequence[Sequence[str]],
-    title: Sequence[str],
-    body: Sequence[str],
+    title: Sequence[str] | str,
+    body: Sequence[str] | str,
     df: Mapping[str, int],
     n_docs: int,
     avg_length: float,
     params: RankingParams,
+    lengths: tuple[int, int] | None = None,
 ) -> float:
     """BM25F score of one document for ``query``.
 
     ``query`` holds, for each query term, its forms (typed form first);
-    ``title`` and ``body`` are the document's analysed terms.
+    ``title`` and ``body`` are the document's analysed terms, as lists or as
+    space-separated strings (as stored; then ``lengths`` gives their term
+    counts and occurrences are counted without splitting).
     """
     n_docs = max(n_docs, 1)
-    length = params.title_weight * len(title) + len(body)
+    if isinstance(title, str) or isinstance(body, str):
+        title_s, body_s = f" {title} ", f" {body} "
+        if lengths is None:
+            lengths = (len(title_s.split()), len(body_s.split()))
+
+        def tf_of(form: str) -> float:
+            needle = f" {form} "
+            return params.title_weight * title_s.count(needle) + body_s.count(needle)
+
+    else:
+        title_tf, body_tf = Counter(title), Counter(body)
+        lengths = (len(title), len(body))
+
+        def tf_of(form: str) -> float:
+            return params.title_weight * title_tf.get(form, 0) + body_tf.get(form, 0)
+
+    length = params.title_weight * lengths[0] + lengths[1]
     norm = params.k1 * (1 - params.b + params.b * length / max(avg_length, 1.0))
-    title_tf = Counter(title)
-    body_counts = Counter(body)
     score = 0.0
     for forms in query:
         tf = 0.0
         for i, form in enumerate(forms):
-            raw = params.title_weight * title_tf.get(form, 0) + body_counts.get(form, 0)
+            raw = tf_of(form)
             tf += raw if i == 0 else params.alternative_weight * raw
         if tf <= 0:
             continue

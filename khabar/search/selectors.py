@@ -53,8 +53,8 @@ from .services import (
 
 logger = logging.getLogger(__name__)
 
-CANDIDATES = 300
-TITLE_CANDIDATES = 200
+CANDIDATES = 200
+TITLE_CANDIDATES = 100
 PER_PAGE = 10
 MAX_PER_PAGE = 50
 
@@ -173,15 +173,16 @@ def _scores(
     n_docs, avg_length = search_stats()
     df = df_for(f for forms in query for f in forms)
     out = {}
-    for pk, published, title, body in rows:
+    for pk, published, title, body, title_length, body_length in rows:
         score = ranking.bm25(
             query=query,
-            title=title.split(),
-            body=body.split(),
+            title=title,
+            body=body,
             df=df,
             n_docs=n_docs,
             avg_length=avg_length,
             params=params,
+            lengths=(title_length, body_length),
         )
         age = (now - published).total_seconds() / 86400
         out[pk] = (score * ranking.freshness(age, params), published)
@@ -195,7 +196,14 @@ def _ordered(scores: dict[int, tuple[float, datetime]]) -> list[int]:
     )
 
 
-_ROW = ("pk", "published_at", "title_terms", "body_terms")
+_ROW = (
+    "pk",
+    "published_at",
+    "title_terms",
+    "body_terms",
+    "title_length",
+    "body_length",
+)
 
 
 def article_search(

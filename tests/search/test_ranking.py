@@ -83,3 +83,32 @@ def test_related_score_needs_shared_content():
         cosine=0.3, shared_tags=1, same_section=False, days_apart=900, params=p
     )
     assert near > far and tagged > far
+
+
+def test_stored_strings_score_like_term_lists():
+    title, body = ["استخبار", "سوري"], ["استخبار", "اعتقل", "استخبار", "مسءول"]
+    as_lists = score(title, body)
+    as_strings = bm25(
+        query=(("استخبار",),),
+        title=" ".join(title),
+        body=" ".join(body),
+        df={"استخبار": 10},
+        n_docs=1000,
+        avg_length=20.0,
+        params=P,
+        lengths=(2, 4),
+    )
+    assert as_strings == pytest.approx(as_lists)
+    # a term is counted whole, never inside a longer one
+    assert (
+        bm25(
+            query=(("سور",),),
+            title="سوري",
+            body="سوريا",
+            df={"سور": 5},
+            n_docs=1000,
+            avg_length=20.0,
+            params=P,
+        )
+        == 0
+    )
