@@ -436,7 +436,8 @@ class _Importer:
                     self._post(post, bulk=False)
                     self._train_flush()
         finally:
-            outer.extend(self._undo)
+            # The batch is committed (or was redone post by post): nothing of
+            # it can be rolled back any more, so its undo steps are dropped.
             self._undo = outer
         # With DEBUG on, Django keeps the last 9000 statements, bulk INSERTs
         # with whole article bodies among them: drop them to stay bounded.
