@@ -1,11 +1,12 @@
-"""Articles for search tests, published the way editors publish them."""
+"""Articles for search tests, published the way editors publish them.
+
+Django and Wagtail are imported inside the fixture, so the pure modules'
+tests in this folder also run with ``-p no:django``.
+"""
 
 from datetime import UTC, datetime
 
 import pytest
-from wagtail.rich_text import RichText
-
-from tests.factories.news import ArticlePageFactory
 
 
 @pytest.fixture
@@ -14,6 +15,9 @@ def make_article(section, publish, django_capture_on_commit_callbacks):
 
     After-commit work (the "see also" refresh) runs as it would in production.
     """
+    from wagtail.rich_text import RichText
+
+    from tests.factories.news import ArticlePageFactory
 
     def _make(
         title, body="", *, parent=None, lead="", published_at=None, tags=(), **kw
