@@ -442,6 +442,12 @@ class _Importer:
         # With DEBUG on, Django keeps the last 9000 statements, bulk INSERTs
         # with whole article bodies among them: drop them to stay bounded.
         reset_queries()
+        # The database driver keeps prepared statements (sqlite3: 128), and a
+        # bulk INSERT of n rows is a new, large statement for every n: a fresh
+        # connection per batch keeps that memory flat on huge exports.
+        connection = transaction.get_connection()
+        if not connection.in_atomic_block:
+            connection.close()
         if bar is not None:
             bar.update(len(posts))
 
