@@ -9,6 +9,7 @@ from django.db import models
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -23,6 +24,21 @@ from wagtail.snippets.models import register_snippet
 from .blocks import ArticleBodyBlock
 
 SECTION_PAGE_SIZE = 20
+SECTION_MAX_PAGES = 500
+
+
+class CappedPaginator(Paginator):
+    """Counts at most SECTION_MAX_PAGES pages of stories.
+
+    A section of a 100,000-story archive would otherwise count every story on
+    every view; readers never page that far (the search and the archive by
+    date serve them better), so the count stops at the cap.
+    """
+
+    @cached_property
+    def count(self) -> int:
+        limit = SECTION_MAX_PAGES * self.per_page
+        return self.object_list[:limit].count()
 
 
 @register_snippet
@@ -39,7 +55,12 @@ class Author(index.Indexed, models.Model):
         related_name="+",
     )
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("bio"), FieldPanel("photo")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("bio"),
+        FieldPanel("photo"),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
@@ -88,7 +109,11 @@ class HomePage(Page):
         help_text=_("Leave empty to lead with the newest featured story."),
     )
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("lead_article")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("lead_article"),
+    ]
     subpage_types = ["news.SectionPage"]
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
@@ -119,7 +144,9 @@ class SectionPage(Page):
         from .selectors import article_list_published
 
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(article_list_published(section=self), SECTION_PAGE_SIZE)
+        paginator = CappedPaginator(
+            article_list_published(section=self), SECTION_PAGE_SIZE
+        )
         try:
             page_obj = paginator.page(request.GET.get("page", 1))
         except PageNotAnInteger:
@@ -154,7 +181,9 @@ class ArticlePage(Page):
         _("byline"),
         max_length=200,
         blank=True,
-        help_text=_("Free text, e.g. «شام تايمز – دمشق», shown when there is no author."),
+        help_text=_(
+            "Free text, e.g. «شام تايمز – دمشق», shown when there is no author."
+        ),
     )
     source = models.ForeignKey(
         NewsSource,
@@ -191,7 +220,11 @@ class ArticlePage(Page):
         *Page.content_panels,
         FieldPanel("lead"),
         MultiFieldPanel(
-            [FieldPanel("image"), FieldPanel("image_caption"), FieldPanel("image_credit")],
+            [
+                FieldPanel("image"),
+                FieldPanel("image_caption"),
+                FieldPanel("image_credit"),
+            ],
             heading=_("Main image"),
         ),
         FieldPanel("body"),
@@ -232,6 +265,15 @@ class ArticlePage(Page):
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        indexes = [
+            # The home page's lead: the newest featured story, found without
+            # scanning the archive.
+            models.Index(
+                fields=["published_at"],
+                condition=models.Q(featured=True),
+                name="news_featured_date_idx",
+            ),
+        ]
 
     @property
     def section(self) -> SectionPage | None:

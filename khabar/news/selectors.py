@@ -14,9 +14,17 @@ SEE_ALSO_LIMIT = 4
 
 
 def _card_fields(queryset: QuerySet[ArticlePage]) -> QuerySet[ArticlePage]:
-    """What an article card needs, in a bounded number of queries."""
-    return queryset.select_related("image", "source").prefetch_related(
-        Prefetch("authors", queryset=Author.objects.only("id", "name", "slug"))
+    """What an article card needs, in a bounded number of queries.
+
+    Cards never show the body: it is left in the database (an archive story's
+    body can be tens of kilobytes of JSON).
+    """
+    return (
+        queryset.defer_streamfields()
+        .select_related("image", "source")
+        .prefetch_related(
+            Prefetch("authors", queryset=Author.objects.only("id", "name", "slug"))
+        )
     )
 
 
@@ -41,9 +49,7 @@ def article_see_also(*, article: ArticlePage, limit: int = SEE_ALSO_LIMIT) -> li
     parent = article.get_parent()
     if parent is None:
         return []
-    return list(
-        article_list_published(section=parent, exclude_id=article.pk)[:limit]
-    )
+    return list(article_list_published(section=parent, exclude_id=article.pk)[:limit])
 
 
 def section_list_for_nav(*, home: Page | None = None) -> QuerySet[SectionPage]:
@@ -82,10 +88,11 @@ def home_front(*, home: HomePage, per_section: int = 4) -> dict:
 def breaking_list_active(*, now: datetime | None = None) -> list[BreakingItem]:
     """Ticker items shown now, newest first; items of unpublished articles never."""
     now = now or timezone.now()
-    live_articles = ArticlePage.objects.live().public().values("pk")
+    # A join on the item's own article, not "article in (all live articles)":
+    # the ticker is on every page and must not cost more with a bigger archive.
     return list(
         BreakingItem.objects.filter(starts_at__lte=now, expires_at__gt=now)
-        .filter(Q(article__isnull=True) | Q(article__in=live_articles))
+        .filter(Q(article__isnull=True) | Q(article__live=True))
         .select_related("article")
         .order_by("-starts_at")[:10]
     )

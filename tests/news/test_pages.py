@@ -166,3 +166,18 @@ def test_database_outage_gives_an_arabic_503(client, home, monkeypatch):
 def test_absurd_ids_are_404_not_500(client, home):
     assert client.get("/a/40296550406561316864/").status_code == 404
     assert client.get("/a/999999999999999999/").status_code == 404
+
+
+def test_section_count_is_capped(section, monkeypatch):
+    """A huge section counts at most SECTION_MAX_PAGES pages, not every story."""
+    from khabar.news import models as news_models
+
+    monkeypatch.setattr(news_models, "SECTION_MAX_PAGES", 2)
+    monkeypatch.setattr(news_models, "SECTION_PAGE_SIZE", 2)
+    for n in range(7):
+        ArticlePageFactory(parent=section, title=f"قصة {n}")
+    paginator = news_models.CappedPaginator(
+        ArticlePage.objects.live().child_of(section), 2
+    )
+    assert paginator.count == 4
+    assert paginator.num_pages == 2
