@@ -10,7 +10,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_reference_article_on_a_phone(browser, live_server, artifacts, home):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=open("/dev/null", "w"))
     article = ArticlePage.objects.get(external_id="demo:reference")
     browser.set_window_size(360, 800)
     browser.get(live_server.url + f"/a/{article.pk}/")  # follows the short link

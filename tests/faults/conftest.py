@@ -114,7 +114,7 @@ class AppServer:
             [granian, "--interface", "wsgi", "--host", "127.0.0.1", "--port",
              str(self.port), "--workers", "1", "khabar.wsgi:application"],  # fmt: skip
             cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL,
-            stderr=open(self.log_path, "w"),  # noqa: SIM115
+            stderr=open(self.log_path, "w"),
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -127,7 +127,7 @@ class AppServer:
 
     def get(self, path: str) -> tuple[int, str]:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=10) as r:  # noqa: S310
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=10) as r:
                 return r.status, r.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode()

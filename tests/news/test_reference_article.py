@@ -14,13 +14,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo(home):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=open("/dev/null", "w"))
     return ArticlePage.objects.get(external_id="demo:reference")
 
 
 def test_demo_load_is_idempotent(demo):
     counts = (ArticlePage.objects.count(), BreakingItem.objects.count())
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=open("/dev/null", "w"))
     assert (ArticlePage.objects.count(), BreakingItem.objects.count()) == counts
     assert counts[0] >= 13
     sections = {a.get_parent().slug for a in ArticlePage.objects.all()}
