@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
+from khabar.core.auth import client_ip
 from khabar.core.dates import to_digits
 from khabar.core.models import SiteSettings
 from khabar.news.selectors import article_get_published
@@ -51,7 +52,7 @@ def comment_post(request: HttpRequest, article_id: int) -> HttpResponse:
         author_url=post.get("author_url", ""),
         body=post.get("body", ""),
         parent_id=_int_or_none(post.get("parent")),
-        ip=request.META.get("REMOTE_ADDR", ""),
+        ip=client_ip(request),
         honeypot=post.get(HONEYPOT_FIELD, ""),
         # A missing or forged timestamp counts as "submitted at once".
         rendered_at=rendered_at if rendered_at is not None else time.time(),

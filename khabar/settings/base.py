@@ -5,6 +5,7 @@ Variables: ``DATABASE_URL``, ``REDIS_URL``, ``SECRET_KEY``, ``ALLOWED_HOSTS``,
 ``KHABAR_*`` (see README.md, "Configuration").
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -49,6 +50,11 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "corsheaders",
+    # Login lockout and optional two-factor authentication (khabar/core/auth.py);
+    # always installed so their tables exist, switched on by settings below.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -74,6 +80,8 @@ MIDDLEWARE = [
     # Old WordPress links such as /?p=123 (the home page would answer them).
     "khabar.importers.middleware.WordPressRedirectMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "khabar.urls"
@@ -169,6 +177,40 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "wagtailadmin_login"
 KHABAR_ADMIN_PATH = env_str("KHABAR_ADMIN_PATH", "admin/").strip("/") + "/"
+
+# Behind a reverse proxy the client's address comes from X-Forwarded-For, but only
+# from these proxies (addresses or networks); default: a proxy on this machine.
+KHABAR_BEHIND_PROXY = env_bool("KHABAR_BEHIND_PROXY", False)
+KHABAR_TRUSTED_PROXIES = env_list(
+    "KHABAR_TRUSTED_PROXIES", ["127.0.0.1", "::1"] if KHABAR_BEHIND_PROXY else []
+)
+
+# Login lockout (django-axes): 5 wrong passwords for one account from one address
+# pause that pair for 15 minutes; a successful login resets the count. The backend
+# needs the request: tests sign in with client.force_login or through the view.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("KHABAR_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("KHABAR_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "khabar.core.auth.client_ip"
+AXES_LOCKOUT_CALLABLE = "khabar.core.auth.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+
+# Optional two-factor authentication for staff (django-otp TOTP): KHABAR_2FA=1
+# asks staff who have an authenticator device for its code after the password;
+# KHABAR_2FA_REQUIRED=1 also makes staff without one add one first.
+KHABAR_2FA = env_bool("KHABAR_2FA", False)
+KHABAR_2FA_REQUIRED = env_bool("KHABAR_2FA_REQUIRED", False)
+OTP_TOTP_ISSUER = env_str("KHABAR_SITE_NAME", "خبر")
+if KHABAR_2FA or KHABAR_2FA_REQUIRED:
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "khabar.core.auth.StaffOTPMiddleware",
+    )
 
 # --- Language and time -----------------------------------------------------------
 LANGUAGE_CODE = "ar"

@@ -32,6 +32,7 @@ from rest_framework.views import APIView
 
 from khabar.comments import selectors, services
 from khabar.comments.forms import rendered_at_from_token, rendered_token
+from khabar.core.auth import client_ip
 from khabar.news.selectors import article_get_published
 
 MAX_ID = 2**63 - 1
@@ -196,7 +197,7 @@ class ArticleCommentsView(APIView):
             author_url=data.get("author_url", ""),
             body=data["body"],
             parent_id=data.get("parent_id"),
-            ip=request.META.get("REMOTE_ADDR", ""),
+            ip=client_ip(request),
             # As the form: a missing or forged timestamp counts as "at once".
             rendered_at=rendered_at if rendered_at is not None else time.time(),
         )
