@@ -321,6 +321,7 @@ class _Importer:
         self._used_attachments: set[int] = set()
         self._touched_sections: set[int] = set()
         self._commented: set[int] = set()
+        self._new_pages: set[int] = set()
         self._planned_images: set[tuple[str, str]] = set()
         self._comment_rows: dict[str, tuple[int, str]] = {}
         self._learn: list[tuple[str, bool]] = []
@@ -827,6 +828,7 @@ class _Importer:
             return plan
         if page is None:
             page = self._create_article(post, values)
+            self._new_pages.add(page.pk)
             self.report.add("post", "created")
         else:
             page = self._update_article(post, page, values)
@@ -1343,6 +1345,7 @@ class _Importer:
             ]
         )
         self._search_index(articles, ordered)
+        self._new_pages.update(a.pk for a in articles)
         for article, plan, revision in zip(articles, ordered, revisions, strict=True):
             ident = str(plan.post.wp_id)
             row = (0, article.pk, plan.fingerprint, revision.pk)
@@ -1763,8 +1766,8 @@ class _Importer:
             unsaved.append(comment)
             created.append((key, comment, date))
             by_wp_id[record.wp_id] = comment
-            if status == Comment.Status.APPROVED:
-                self._commented.add(page.pk)
+            if status == Comment.Status.APPROVED and page.pk not in self._new_pages:
+                self._commented.add(page.pk)  # a cached page now shows too little
         flush()
         if not created:
             return
@@ -1857,5 +1860,8 @@ class _Importer:
         page_content_changed.send(sender=HomePage, page=self.home)
         for section in SectionPage.objects.filter(pk__in=self._touched_sections):
             page_content_changed.send(sender=SectionPage, page=section)
-        for article in ArticlePage.objects.filter(pk__in=self._commented):
+        # Only articles that existed before this run (new ones are in no cache),
+        # a chunk at a time and without their bodies.
+        commented = ArticlePage.objects.filter(pk__in=self._commented).defer("body")
+        for article in commented.iterator(chunk_size=500):
             page_content_changed.send(sender=ArticlePage, page=article)
