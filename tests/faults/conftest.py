@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import glob
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -28,6 +29,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def app_port() -> int:
+    """A free port in 8701-8799, the range set aside for these tests' servers."""
+    for port in random.sample(range(8701, 8800), 99):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port between 8701 and 8799")
+
+
 class PrivatePostgres:
     """A throw-away PostgreSQL cluster owned by the postgres user, on its own port."""
 
@@ -49,7 +62,13 @@ class PrivatePostgres:
 
     def init(self) -> None:
         result = self._as_postgres(
-            str(self.bin / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres"
+            str(self.bin / "initdb"),
+            "-D",
+            str(self.data),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
         )
         assert result.returncode == 0, result.stderr
         self.start()
@@ -67,7 +86,9 @@ class PrivatePostgres:
         assert result.returncode == 0, result.stderr + result.stdout
 
     def stop(self) -> None:
-        self._as_postgres(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+        self._as_postgres(
+            str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"
+        )
 
     @property
     def url(self) -> str:
@@ -89,8 +110,9 @@ def private_postgres() -> Iterator[PrivatePostgres]:
 class AppServer:
     """Khabar under granian (1 worker), test settings, a given environment."""
 
-    def __init__(self, env: dict[str, str]) -> None:
-        self.port = free_port()
+    def __init__(self, env: dict[str, str], *, workers: int = 1) -> None:
+        self.port = app_port()
+        self.workers = workers
         media = tempfile.mkdtemp(prefix="khabar-fault-media-")
         self.env = {
             **os.environ,
@@ -111,9 +133,21 @@ class AppServer:
     def start(self) -> None:
         granian = str(Path(PYTHON).parent / "granian")
         self.process = subprocess.Popen(  # noqa: S603
-            [granian, "--interface", "wsgi", "--host", "127.0.0.1", "--port",
-             str(self.port), "--workers", "1", "khabar.wsgi:application"],  # fmt: skip
-            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL,
+            [
+                granian,
+                "--interface",
+                "wsgi",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--workers",
+                str(self.workers),
+                "khabar.wsgi:application",
+            ],  # fmt: skip
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
             stderr=open(self.log_path, "w"),
         )
         deadline = time.monotonic() + 30
@@ -127,7 +161,9 @@ class AppServer:
 
     def get(self, path: str) -> tuple[int, str]:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=10) as r:
+            with urllib.request.urlopen(
+                f"http://127.0.0.1:{self.port}{path}", timeout=10
+            ) as r:
                 return r.status, r.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode()
