@@ -44,6 +44,7 @@ __all__ = [
     "parse_query",
     "to_fts5",
     "to_tsquery",
+    "to_tsquery_title",
 ]
 
 #: Only this many characters of a query are read (a reader never types more;
@@ -280,6 +281,21 @@ def _ts_part(part: Part, weight: str | None) -> str:
         suffix = f":{weight}" if weight else ""
         alts = [f"'{form}'{suffix}" for form in part.forms()]
     return alts[0] if len(alts) == 1 else "(" + " | ".join(alts) + ")"
+
+
+def to_tsquery_title(query: ParsedQuery) -> str:
+    """The wanted parts as a tsquery for a title-only ``tsvector`` (no weights)."""
+    if query.is_empty:
+        raise ValueError("An empty query has no tsquery expression.")
+
+    def part(p: Part) -> str:
+        if isinstance(p, Phrase):
+            alts = ["(" + " <-> ".join(f"'{t}'" for t in v) + ")" for v in p.variants()]
+        else:
+            alts = [f"'{form}'" for form in p.forms()]
+        return alts[0] if len(alts) == 1 else "(" + " | ".join(alts) + ")"
+
+    return " & ".join(part(p) for p in query.include)
 
 
 def to_tsquery(query: ParsedQuery, *, title_only: bool = False) -> str:

@@ -250,20 +250,23 @@ def article_search(
     )
     matches = backend.filter(base, parsed)
     newest = matches.order_by("-published_at", "-pk")
-    rows = list(newest.values_list(*_ROW)[:CANDIDATES])
-    if len(rows) < CANDIDATES:
-        count = len(rows)
+    # Ids first, then the stored terms of just those: the engines then sort
+    # small rows, not every match's text.
+    ids = list(newest.values_list("pk", flat=True)[:CANDIDATES])
+    if len(ids) < CANDIDATES:
+        count = len(ids)
     else:
         count = matches.count()
         in_title = backend.filter(base, parsed, title_only=True)
-        seen = {r[0] for r in rows}
-        rows += [
-            r
-            for r in in_title.order_by("-published_at", "-pk").values_list(*_ROW)[
-                :TITLE_CANDIDATES
-            ]
-            if r[0] not in seen
+        seen = set(ids)
+        ids += [
+            pk
+            for pk in in_title.order_by("-published_at", "-pk").values_list(
+                "pk", flat=True
+            )[:TITLE_CANDIDATES]
+            if pk not in seen
         ]
+    rows = list(SearchDocument.objects.filter(pk__in=ids).values_list(*_ROW))
     results.count = count
     # spelling variants (issue 9): KHABAR_SEARCH_SUGGESTER(query=, count=) -> str|None
     if suggester := getattr(settings, "KHABAR_SEARCH_SUGGESTER", ""):
