@@ -323,6 +323,9 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # The public API only (as /api/schema/ serves it), also for check --deploy,
+    # which otherwise trips over Wagtail's admin API views.
+    "PREPROCESSING_HOOKS": ["khabar.api.schemas.only_public_api"],
 }
 WAGTAILAPI_LIMIT_MAX = 100
 
