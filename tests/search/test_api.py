@@ -47,9 +47,13 @@ def test_search_json_shape_and_values(client, spies):
 
 def test_search_json_pages(client, make_article):
     for n in range(12):
-        make_article(f"أمطار غزيرة {n}", published_at=datetime(2024, 1, 1 + n, tzinfo=UTC))
+        make_article(
+            f"أمطار غزيرة {n}", published_at=datetime(2024, 1, 1 + n, tzinfo=UTC)
+        )
     page2 = client.get("/api/search/", {"q": "أمطار", "page": 2}).json()
-    assert page2["count"] == 12 and page2["num_pages"] == 2 and len(page2["results"]) == 2
+    assert (
+        page2["count"] == 12 and page2["num_pages"] == 2 and len(page2["results"]) == 2
+    )
     assert client.get("/api/search/", {"q": "أمطار", "page": 5}).json()["results"] == []
 
 
