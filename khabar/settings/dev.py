@@ -4,7 +4,7 @@ from .base import *  # noqa: F403
 from .env import env_bool
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
-SECRET_KEY = SECRET_KEY or "dev-insecure-key-only-for-local-use"  # noqa: F405, S105
+SECRET_KEY = SECRET_KEY or "dev-insecure-key-only-for-local-use"  # noqa: F405
 ALLOWED_HOSTS = ["*"]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 STORAGES["staticfiles"] = {  # noqa: F405

@@ -28,7 +28,7 @@ MEDIA_ROOT = os.environ.get("KHABAR_MEDIA_ROOT") or tempfile.mkdtemp(
 KHABAR_PAGE_CACHE = False
 KHABAR_FRAGMENT_CACHE = False
 if not REDIS_URL:  # noqa: F405
-    CACHES = {  # noqa: F405
+    CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "khabar-test",
