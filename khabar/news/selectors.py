@@ -40,7 +40,13 @@ def article_list_published(
     return _card_fields(queryset).order_by("-published_at", "-pk")
 
 
+MAX_ID = 2**63 - 1  # the largest id any of our databases can store
+
+
 def article_get_published(*, pk: int) -> ArticlePage | None:
+    """The live, public article ``pk``; None for any other id, however absurd."""
+    if not 0 < pk <= MAX_ID:
+        return None
     return ArticlePage.objects.live().public().filter(pk=pk).first()
 
 

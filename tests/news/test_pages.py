@@ -181,3 +181,10 @@ def test_section_count_is_capped(section, monkeypatch):
     )
     assert paginator.count == 4
     assert paginator.num_pages == 2
+
+
+def test_article_lookup_survives_ids_no_database_can_store(home):
+    from khabar.news.selectors import article_get_published
+
+    assert article_get_published(pk=40296550406561316864) is None
+    assert article_get_published(pk=-1) is None
