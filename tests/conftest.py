@@ -33,7 +33,10 @@ def ensure_home():
     )
     home = root.add_child(instance=HomePage(title="الرئيسية", slug="home"))
     Site.objects.create(
-        hostname="localhost", port=80, root_page=home, is_default_site=True,
+        hostname="localhost",
+        port=80,
+        root_page=home,
+        is_default_site=True,
         site_name="خبر",
     )
     return home
@@ -63,7 +66,10 @@ def publish():
 
 @pytest.fixture(autouse=True)
 def _clear_cache(request):
-    if "django_db_setup" not in request.fixturenames and not request.node.get_closest_marker("django_db"):
+    if (
+        "django_db_setup" not in request.fixturenames
+        and not request.node.get_closest_marker("django_db")
+    ):
         yield
         return
     from django.core.cache import cache

@@ -122,9 +122,12 @@ def editorial_groups_ensure() -> dict[str, object]:
     collection = Collection.get_first_root_node()
     if root is None or collection is None:
         return {}
-    page_perm = {p.codename: p for p in _permissions(
-        tuple(f"wagtailcore.{c}" for c in EDITOR_PAGE_PERMISSIONS)
-    )}
+    page_perm = {
+        p.codename: p
+        for p in _permissions(
+            tuple(f"wagtailcore.{c}" for c in EDITOR_PAGE_PERMISSIONS)
+        )
+    }
     image_perm = _permissions(tuple(f"wagtailimages.{c}" for c in IMAGE_PERMISSIONS))
 
     plan = {

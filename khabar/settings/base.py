@@ -170,7 +170,9 @@ KHABAR_MICROCACHE_SECONDS = env_int("KHABAR_MICROCACHE_SECONDS", 0)
 
 # --- Auth ------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -283,7 +285,9 @@ CSRF_COOKIE_HTTPONLY = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("KHABAR_LOG_LEVEL", "INFO")},
     "loggers": {
@@ -334,7 +338,9 @@ WAGTAILAPI_LIMIT_MAX = 100
 KHABAR_SEARCH_TERM_EXPANDERS = ["khabar.spelling.selectors.term_alternatives"]
 KHABAR_SEARCH_SUGGESTER = "khabar.spelling.selectors.search_suggestion"
 # Suggested groups at least this confident apply before an editor reviews them.
-KHABAR_SPELLING_AUTO_CONFIDENCE = float(env_str("KHABAR_SPELLING_AUTO_CONFIDENCE", "0.7"))
+KHABAR_SPELLING_AUTO_CONFIDENCE = float(
+    env_str("KHABAR_SPELLING_AUTO_CONFIDENCE", "0.7")
+)
 # "Did you mean" is offered when a search finds fewer stories than this.
 KHABAR_SPELLING_SUGGEST_BELOW = env_int("KHABAR_SPELLING_SUGGEST_BELOW", 10)
 

@@ -20,7 +20,10 @@ def test_reference_article_on_a_phone(browser, live_server, artifacts, home):
     html = browser.find_element(By.TAG_NAME, "html")
     assert html.get_attribute("dir") == "rtl"
     assert html.get_attribute("lang") == "ar"
-    assert browser.execute_script("return getComputedStyle(document.body).direction") == "rtl"
+    assert (
+        browser.execute_script("return getComputedStyle(document.body).direction")
+        == "rtl"
+    )
 
     crumbs = browser.find_element(By.CSS_SELECTOR, "nav.breadcrumbs")
     assert crumbs.is_displayed()

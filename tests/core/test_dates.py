@@ -20,7 +20,11 @@ def test_month_styles(style, expected):
 
 def test_maghrebi_months_differ_where_they_should():
     assert [month_name(m, "maghrebi") for m in (5, 7, 8, 9, 12)] == [
-        "ماي", "يوليوز", "غشت", "شتنبر", "دجنبر",
+        "ماي",
+        "يوليوز",
+        "غشت",
+        "شتنبر",
+        "دجنبر",
     ]
 
 
@@ -31,8 +35,13 @@ def test_digits():
 
 def test_format_date_and_time():
     value = datetime(2013, 11, 5, 14, 5)  # noqa: DTZ001 - a wall-clock time
-    assert format_date(value, style="levantine", digits="latin") == "5 تشرين الثاني 2013"
-    assert format_datetime(value, style="egyptian", digits="arabic") == "٥ نوفمبر ٢٠١٣ - ١٤:٠٥"
+    assert (
+        format_date(value, style="levantine", digits="latin") == "5 تشرين الثاني 2013"
+    )
+    assert (
+        format_datetime(value, style="egyptian", digits="arabic")
+        == "٥ نوفمبر ٢٠١٣ - ١٤:٠٥"
+    )
 
 
 def test_unknown_style_is_a_clear_error():

@@ -8,7 +8,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _directives(policy: str) -> dict[str, str]:
-    return dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+    return dict(
+        part.strip().split(" ", 1) for part in policy.split(";") if part.strip()
+    )
 
 
 def test_public_pages_get_a_strict_policy(client, home):

@@ -27,7 +27,10 @@ def editor_client(client):
 def _upload(client, name: str, content: bytes, content_type="image/png"):
     return client.post(
         "/admin/images/add/",
-        {"title": "صورة", "file": SimpleUploadedFile(name, content, content_type=content_type)},
+        {
+            "title": "صورة",
+            "file": SimpleUploadedFile(name, content, content_type=content_type),
+        },
     )
 
 
@@ -66,7 +69,9 @@ def test_decompression_bomb_is_refused(editor_client):
 
 
 def test_file_names_are_sanitised(editor_client):
-    response = _upload(editor_client, "../../etc/evil <b>name</b>.png", _image_bytes("PNG"))
+    response = _upload(
+        editor_client, "../../etc/evil <b>name</b>.png", _image_bytes("PNG")
+    )
     assert response.status_code == 302
     stored = Image.objects.get().file.name
     assert ".." not in stored and "<" not in stored and " " not in stored

@@ -39,9 +39,7 @@ class ArticlePageFactory(wagtail_factories.PageFactory):
     slug = factory.Sequence(lambda n: f"article-{n}")
     lead = "مقدمة الخبر."
     published_at = factory.LazyFunction(lambda: datetime(2024, 5, 1, 9, 0, tzinfo=UTC))
-    body = factory.LazyFunction(
-        lambda: [("paragraph", RichText("<p>نص الخبر.</p>"))]
-    )
+    body = factory.LazyFunction(lambda: [("paragraph", RichText("<p>نص الخبر.</p>"))])
 
     class Meta:
         model = ArticlePage

@@ -42,7 +42,11 @@ def test_nested_sections_breadcrumbs(client, home, section):
     child = SectionPageFactory(parent=section, title="سوريا", slug="syria")
     article = ArticlePageFactory(parent=child, title="خبر من دمشق")
     html = client.get(article.url).content.decode()
-    crumbs = html[html.index('class="breadcrumbs"') : html.index("</nav>", html.index('class="breadcrumbs"'))]
+    crumbs = html[
+        html.index('class="breadcrumbs"') : html.index(
+            "</nav>", html.index('class="breadcrumbs"')
+        )
+    ]
     assert crumbs.index("الرئيسية") < crumbs.index("سياسة") < crumbs.index("سوريا")
     assert "خبر من دمشق" in crumbs
     # Section pages list their subsections' stories too.
@@ -70,13 +74,18 @@ def test_short_url_redirects_to_canonical(client, section):
     article = ArticlePageFactory(parent=section, title="رابط قصير", slug="قصة-عربية")
     response = client.get(f"/a/{article.pk}/")
     assert response.status_code == 301
-    assert response["Location"] == "/politics/%D9%82%D8%B5%D8%A9-%D8%B9%D8%B1%D8%A8%D9%8A%D8%A9/"
+    assert (
+        response["Location"]
+        == "/politics/%D9%82%D8%B5%D8%A9-%D8%B9%D8%B1%D8%A8%D9%8A%D8%A9/"
+    )
     assert client.get(response["Location"]).status_code == 200
     assert client.get("/a/999999/").status_code == 404
 
 
 def test_arabic_unicode_slug_is_served(client, section):
-    article = ArticlePageFactory(parent=section, title="عنوان", slug="استخبارات-أوروبية")
+    article = ArticlePageFactory(
+        parent=section, title="عنوان", slug="استخبارات-أوروبية"
+    )
     assert client.get(article.url).status_code == 200
 
 

@@ -55,7 +55,13 @@ def test_reference_article_renders_every_element(client, demo):
     # Main image with caption and credit
     assert "(خبر – صورة توضيحية)" in html
     # Share links (plain links), follow links from site settings, no third-party JS
-    for network in ("facebook.com/sharer", "x.com/intent", "wa.me", "t.me/share", "data-copy-link"):
+    for network in (
+        "facebook.com/sharer",
+        "x.com/intent",
+        "wa.me",
+        "t.me/share",
+        "data-copy-link",
+    ):
         assert network in html
     assert "https://www.facebook.com/khabar.example" in html
     scripts = re.findall(r"<script[^>]*src=\"([^\"]+)\"", html)

@@ -58,20 +58,26 @@ def _source(name: str, url: str = "") -> NewsSource:
     return source
 
 
-def _section(home: HomePage, slug: str, title: str, parent_slug: str | None, intro: str):
+def _section(
+    home: HomePage, slug: str, title: str, parent_slug: str | None, intro: str
+):
     parent = home
     if parent_slug:
         parent = SectionPage.objects.child_of(home).get(slug=parent_slug)
     existing = SectionPage.objects.child_of(parent).filter(slug=slug).first()
     if existing is not None:
         return existing
-    section = SectionPage(title=title, slug=slug, intro=intro, show_in_menus=parent == home)
+    section = SectionPage(
+        title=title, slug=slug, intro=intro, show_in_menus=parent == home
+    )
     parent.add_child(instance=section)
     services.article_publish(article=section)
     return section
 
 
-def _article(*, section, key: str, published: datetime, **fields) -> tuple[ArticlePage, bool]:
+def _article(
+    *, section, key: str, published: datetime, **fields
+) -> tuple[ArticlePage, bool]:
     external_id = f"demo:{key}"
     existing = ArticlePage.objects.filter(external_id=external_id).first()
     if existing is not None:
@@ -152,10 +158,22 @@ def demo_load() -> dict[str, int]:
         extra = {}
         if story.get("image"):
             image = _demo_image(story["title"][:60], (120, 60, 40))
-            extra = {"image": image, "image_caption": story["title"][:60],
-                     "image_credit": "خبر"}
-            body.append(("image", {"image": image, "alt": "", "caption": "من أجنحة المعرض",
-                                    "credit": "خبر"}))
+            extra = {
+                "image": image,
+                "image_caption": story["title"][:60],
+                "image_credit": "خبر",
+            }
+            body.append(
+                (
+                    "image",
+                    {
+                        "image": image,
+                        "alt": "",
+                        "caption": "من أجنحة المعرض",
+                        "credit": "خبر",
+                    },
+                )
+            )
         _, was_created = _article(
             section=sections[story["section"]],
             key=story["key"],
