@@ -62,7 +62,7 @@ serve: install
 	  --workers $(WORKERS) --blocking-threads 1 --backlog 1024 --no-ws \
 	  --respawn-failed-workers --log-level warning
 
-# Khabar vs the WordPress baseline (../shared/bench-wordpress), see bench/README.md.
+# Khabar vs the WordPress baseline (the shared bench-wordpress scripts), see bench/README.md.
 bench: install
 	$(PY) bench/perf_bench.py $(BENCH_ARGS)
 
