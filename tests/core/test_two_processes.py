@@ -136,23 +136,11 @@ def two_servers(transactional_db, tmp_path):
 def test_a_publish_through_one_process_is_served_fresh_by_the_other(
     two_servers, django_user_model
 ):
-    from wagtail.models import Site
-
     from khabar.core.models import SiteSettings
+    from tests.conftest import ensure_home
 
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:  # another transactional test flushed what migrations created
-        from wagtail.models import Locale, Page
-
-        from khabar.news.models import HomePage
-
-        Locale.objects.get_or_create(language_code="ar")
-        root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
-        home = root.add_child(instance=HomePage(title="الرئيسية", slug="home"))
-        site = Site.objects.create(
-            hostname="localhost", root_page=home, is_default_site=True
-        )
-    home = site.root_page
+    # Another transactional test may have flushed what the migrations created.
+    home = ensure_home()
     SiteSettings.for_site(home.get_site())
     section = SectionPageFactory(parent=home, title="سياسة", slug="politics")
     article = ArticlePageFactory(parent=section, title="العنوان الأول")

@@ -15,11 +15,7 @@ def _site_settings(context: template.Context) -> SiteSettings | None:
     request = context.get("request")
     if request is None:
         return None
-    cached = getattr(request, "_khabar_site_settings", None)
-    if cached is None:
-        cached = SiteSettings.for_request(request)
-        request._khabar_site_settings = cached
-    return cached
+    return SiteSettings.for_request(request)  # Wagtail caches it on the request
 
 
 def _styles(context: template.Context) -> tuple[str, str]:
