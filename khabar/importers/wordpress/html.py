@@ -525,6 +525,26 @@ _EDGE_BREAKS = re.compile(
 )
 _STRUCTURE_SPACE = re.compile(r"\s*(</?(?:p|ul|ol|li)>)\s*")
 _EMPTY_INLINE = re.compile(r"<(b|strong|i|em|a)(?:\s[^>]*)?>(?:\s|&nbsp;)*</\1>")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _has_text(clean: str) -> bool:
+    """``bool(html_to_text(clean))`` for sanitised HTML, cheaply when possible.
+
+    Without attributes (no ``"``) a sanitised fragment's tags are exactly the
+    ``<…>`` runs and its text is the rest, so removing them and decoding the
+    entities shows whether anything visible is left; ``html_to_text`` treats
+    the no-break space as a space, and so does this.  Attribute values may
+    hold a ``>``: those fragments take the full parser.
+    """
+    if '"' in clean:
+        return bool(html_to_text(clean))
+    text = (
+        htmllib.unescape(_TAG.sub("", clean)) if "&" in clean else _TAG.sub("", clean)
+    )
+    return bool(text.replace("\xa0", " ").strip())
+
+
 _TWEET_URL = re.compile(
     r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/\w+/status/\d+"
 )
@@ -617,7 +637,7 @@ class _Builder(HTMLParser):
             clean = _EMPTY_INLINE.sub("", _EDGE_BREAKS.sub(r"\1\2", clean))
             if clean == previous:
                 break
-        if html_to_text(clean):
+        if _has_text(clean):
             self.blocks.append(("paragraph", clean))
 
     def _paragraph_break(self) -> None:

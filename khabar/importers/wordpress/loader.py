@@ -90,7 +90,7 @@ from django.db.models.functions import Cast
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from modelcluster.models import get_all_child_relations
+from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from taggit.models import Tag as TaggitTag
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
@@ -98,7 +98,13 @@ from wagtail.models import Collection, Page, PageViewRestriction, Revision, Site
 
 from khabar.core.signals import page_content_changed
 from khabar.news import services as news_services
-from khabar.news.models import ArticlePage, Author, HomePage, SectionPage
+from khabar.news.models import (
+    ArticlePage,
+    ArticleTag,
+    Author,
+    HomePage,
+    SectionPage,
+)
 from khabar.sanitize import html_to_text
 
 from ..models import WordPressObject
@@ -272,6 +278,64 @@ def _clip(text: str, length: int) -> str:
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
+def _insert_raw(model: type[Any], objs: list[Any]) -> None:
+    """``bulk_create`` that keeps the values as set (no ``pre_save``).
+
+    Sets each object's primary key like ``bulk_create`` does.  Used where an
+    ``auto_now_add`` field must keep a date from the export.
+    """
+    connection = transaction.get_connection()
+    fields = [
+        f for f in model._meta.concrete_fields if not f.primary_key and not f.generated
+    ]
+    returning = model._meta.db_returning_fields
+    size = connection.ops.bulk_batch_size(fields, objs) or len(objs)
+    for start in range(0, len(objs), size):
+        chunk = objs[start : start + size]
+        for obj in chunk:
+            obj._prepare_related_fields_for_save(operation_name="bulk_create")
+        rows = model._base_manager._insert(
+            chunk,
+            fields=fields,
+            returning_fields=returning,
+            raw=True,
+            using=connection.alias,
+        )
+        for obj, row in zip(chunk, rows, strict=True):
+            for column, value in zip(returning, row, strict=True):
+                setattr(obj, column.attname, value)
+            obj._state.adding = False
+            obj._state.db = connection.alias
+
+
+@contextmanager
+def _body_text_memo() -> Iterator[None]:
+    """Extract each article body's searchable text once instead of four times.
+
+    Khabar's index (``body_text``) and Wagtail's admin index (title, body and
+    autocomplete passes of ``ObjectIndexer``) each ask the body field for its
+    searchable content, which re-parses every paragraph's HTML.  While this is
+    active, the field answers repeated questions about the same value from a
+    memo; the text is the same, only computed once.
+    """
+    field = ArticlePage._meta.get_field("body")
+    compute = field.get_searchable_content
+    memo: dict[int, tuple[Any, list[str]]] = {}
+
+    def memoised(value: Any) -> list[str]:
+        hit = memo.get(id(value))
+        if hit is None or hit[0] is not value:
+            hit = (value, compute(value))  # the value is kept: ids stay unique
+            memo[id(value)] = hit
+        return list(hit[1])
+
+    field.get_searchable_content = memoised
+    try:
+        yield
+    finally:
+        del field.get_searchable_content  # back to the class's method
+
+
 # --------------------------------------------------------------------------
 # The importer
 # --------------------------------------------------------------------------
@@ -324,6 +388,7 @@ class _Importer:
         self._new_pages: set[int] = set()
         self._planned_images: set[tuple[str, str]] = set()
         self._comment_rows: dict[str, tuple[int, str]] = {}
+        self._new_comments: list[tuple[str, Any, datetime | None]] = []
         self._learn: list[tuple[str, bool]] = []
         self._unlearn: list[tuple[str, bool]] = []
 
@@ -424,6 +489,7 @@ class _Importer:
                         if plan is not None:
                             plans.append(plan)
                 self._bulk_create(plans)
+                self._comments_flush()
                 self._train_flush()
         except Exception:
             logger.exception("A batch failed; importing its posts one at a time.")
@@ -432,9 +498,11 @@ class _Importer:
             self._undo = []
             self.report = saved_report
             self._learn, self._unlearn = [], []
+            self._new_comments = []
             for post in posts:
                 with self._record("post", str(post.wp_id)):
                     self._post(post, bulk=False)
+                    self._comments_flush()
                     self._train_flush()
         finally:
             # The batch is committed (or was redone post by post): nothing of
@@ -1256,8 +1324,8 @@ class _Importer:
         child_relations = [
             relation.get_accessor_name()
             for relation in get_all_child_relations(ArticlePage)
-            if relation.get_accessor_name() != "tagged_items"
         ]
+        child_m2m = [f.name for f in get_all_child_m2m_relations(ArticlePage)]
         articles: list[ArticlePage] = []
         for page, plan in zip(pages, ordered, strict=True):
             values = plan.values
@@ -1273,7 +1341,13 @@ class _Importer:
             # below would query each relation (admin comments …) per article.
             for relation in child_relations:
                 setattr(article, relation, [])
-            article.tags.set(values["tags"])
+            for m2m in child_m2m:
+                getattr(article, m2m).set([])
+            # What ``article.tags.set(tags)`` leaves in memory (tags deduplicated
+            # in order), without its lookups: the rows are bulk-written below.
+            article.tagged_items = [
+                ArticleTag(tag=tag) for tag in dict.fromkeys(values["tags"])
+            ]
             article.authors.set(values["authors"])
             articles.append(article)
         # Django's bulk_create refuses multi-table models: the page rows are in,
@@ -1356,6 +1430,12 @@ class _Importer:
 
     def _search_index(self, articles: list[ArticlePage], plans: list[_Plan]) -> None:
         """Both search indexes, as saving each page would have filled them."""
+        with _body_text_memo():
+            self._search_index_batch(articles, plans)
+
+    def _search_index_batch(
+        self, articles: list[ArticlePage], plans: list[_Plan]
+    ) -> None:
         try:
             from khabar.search.indexing import document_fields
             from khabar.search.services import search_documents_bulk_create
@@ -1683,17 +1763,10 @@ class _Importer:
                 ordered.append(c)
                 placed.add(c.wp_id)
             pending = [c for c in pending if c.wp_id not in placed]
-        # New comments are written with bulk_create, a thread level at a time
-        # (a reply needs its parent's id); save() would also refresh Wagtail's
-        # reference index per comment, which comments do not need.
-        unsaved: list[Comment] = []
-        created: list[tuple[str, Comment, datetime | None]] = []
-
-        def flush() -> None:
-            if unsaved:
-                Comment.objects.bulk_create(unsaved)
-                unsaved.clear()
-
+        # New comments wait in ``self._new_comments`` for ``_comments_flush``,
+        # which writes a whole batch's at once, a thread level at a time; if
+        # this post rolls back, its comments leave the queue with it.
+        queue, start, queued = self._new_comments, len(self._new_comments), 0
         for record in ordered:
             key = str(record.wp_id)
             status = statuses.get(record.status, Comment.Status.PENDING)
@@ -1735,8 +1808,6 @@ class _Importer:
                 )
             while parent is not None and parent.depth >= MAX_DEPTH:
                 parent = parent.parent  # deeper threads than Khabar shows: flatten
-            if parent is not None and parent.pk is None:
-                flush()
             date = record.date_gmt or self._aware(record.date) or page.published_at
             recent = date is not None and date >= retention
             ip = record.author_ip if recent and _is_ip(record.author_ip) else ""
@@ -1763,21 +1834,35 @@ class _Importer:
                 is_staff_reply=bool(record.user_id and record.user_id in staff_ids),
             )
             self._train(comment, status)
-            unsaved.append(comment)
-            created.append((key, comment, date))
+            self._new_comments.append((key, comment, date))
+            queued += 1
             by_wp_id[record.wp_id] = comment
             if status == Comment.Status.APPROVED and page.pk not in self._new_pages:
                 self._commented.add(page.pk)  # a cached page now shows too little
-        flush()
-        if not created:
+        if queued:
+            self._undo.append(lambda: queue.__delitem__(slice(start, None)))
+
+    def _comments_flush(self) -> None:
+        """Write the queued new comments: one INSERT per thread level.
+
+        A reply needs its parent's id, so level 1 goes first.  The rows are
+        inserted as they are (``raw``), with WordPress's dates: ``created_at``
+        is ``auto_now_add``, which ``bulk_create`` would overwrite.  Comments
+        without a date get the time of the import, as ``save()`` would give.
+        Their mapping rows follow.
+        """
+        queued, self._new_comments = self._new_comments, []
+        if not queued:
             return
-        # created_at is auto_now_add: WordPress's dates go in afterwards.
-        dated = []
-        for _key, comment, date in created:
-            if date is not None:
-                comment.created_at = date
-                dated.append(comment)
-        Comment.objects.bulk_update(dated, ["created_at"])
+        from khabar.comments.models import Comment
+
+        now = timezone.now()
+        levels: dict[int, list[Any]] = {}
+        for _key, comment, date in queued:
+            comment.created_at = date or now
+            levels.setdefault(comment.depth, []).append(comment)
+        for depth in sorted(levels):
+            _insert_raw(Comment, levels[depth])
         WordPressObject.objects.bulk_create(
             [
                 WordPressObject(
@@ -1787,12 +1872,12 @@ class _Importer:
                     object_id=comment.pk,
                     fingerprint=comment.status,
                 )
-                for key, comment, _date in created
+                for key, comment, _date in queued
             ]
         )
-        for key, comment, _date in created:
+        for key, comment, _date in queued:
             self._remember(self._comment_rows, key, (comment.pk, comment.status))
-        self.report.add("comment", "created", len(created))
+        self.report.add("comment", "created", len(queued))
 
     def _train(self, comment: Any, status: str) -> None:
         """Queue a spam/ham lesson for the filter, once per comment."""

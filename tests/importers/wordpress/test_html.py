@@ -568,3 +568,41 @@ def test_convert_never_raises_and_paragraphs_stay_safe(text):
             assert "<script" not in value.lower()
             assert not re.search(r"<[^>]*\son\w+\s*=", value, re.I)
             assert not re.search(r"href=\"\s*javascript:", value, re.I)
+
+
+_FRAGMENTS = st.sampled_from(
+    [
+        "",
+        " ",
+        "\n",
+        "&nbsp;",
+        "\xa0",
+        "&amp;",
+        "&lt;b&gt;",
+        "نص",
+        "<br>",
+        "<b>",
+        "</b>",
+        "<em>",
+        "</em>",
+        '<a href="https://example.com/?a=1>2">',
+        "</a>",
+        "<script>x</script>",
+        "<!-- c -->",
+        "\u200b",
+        "&#8203;",
+        "<p>",
+        "</p>",
+    ]
+)
+
+
+@given(st.lists(_FRAGMENTS, max_size=8).map("".join))
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+def test_paragraphs_kept_exactly_when_they_have_visible_text(fragment):
+    # The converter's cheap emptiness test agrees with the full text extraction.
+    from khabar.importers.wordpress.html import _has_text
+    from khabar.sanitize import html_to_text, sanitize_html
+
+    clean = sanitize_html(f"<p>{fragment}</p>")
+    assert _has_text(clean) is bool(html_to_text(clean))
