@@ -112,6 +112,30 @@ class ConversionResult:
             self.warnings.append(message)
 
 
+_ATTACHMENT_REFS = re.compile(
+    r"\bwp-image-(\d+)|attachment_(\d+)|\[gallery\b([^\]]*)\]", re.IGNORECASE
+)
+
+
+def attachment_ids(html: str) -> set[int]:
+    """Every attachment id ``convert(html)`` may refer to (a superset).
+
+    Cheap (one regular expression, no parsing), for a loader that reads the
+    export once and must know whether the attachments a post uses have been
+    seen yet:
+
+    >>> sorted(attachment_ids('<img class="wp-image-7"> [gallery ids="8, 9"]'))
+    [7, 8, 9]
+    """
+    found: set[int] = set()
+    for image, caption, gallery in _ATTACHMENT_REFS.findall(html):
+        if image or caption:
+            found.add(int(image or caption))
+        else:
+            found.update(int(n) for n in re.findall(r"\d+", gallery))
+    return found
+
+
 def convert(html: str) -> ConversionResult:
     """Convert one post's HTML into StreamField blocks (see module docstring)."""
     result = ConversionResult()

@@ -58,10 +58,11 @@ unless an editor has changed the article in Khabar since the import (then it is
 reported and left alone).  A run killed at any point leaves only whole posts
 behind, and the next run carries on.
 
-Memory: the export is read twice with the streaming parser.  The first pass
-keeps only the channel's authors/categories/tags and a small record per
-attachment (URL, file, alt, caption, parent); the second imports one post at a
-time.  Nothing grows with the size of post bodies.
+Memory: the export is read once with the streaming parser, keeping only the
+channel's authors/categories/tags, a small record per attachment (URL, file,
+alt, caption, parent) and the few posts waiting for an attachment written
+after them (bounded; see ``_Importer._import``).  Posts are imported a batch
+at a time.  Nothing grows with the size of post bodies.
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import ipaddress
+import itertools
 import json
 import logging
 import re
@@ -145,6 +147,10 @@ PLUMBING_TYPES = frozenset(
 #: Posts per transaction: a kill loses at most this many, and bulk writes
 #: amortise their statements over it.
 BATCH_SIZE = 200
+#: Posts waiting for their attachments (see ``_Importer._import``): beyond
+#: this many, or this much post text, the oldest are read again at the end.
+WAITING_POSTS = 2000
+WAITING_CHARS = 32_000_000
 FALLBACK_SECTION = ("archive", "أرشيف")
 DEFAULT_CATEGORY = "uncategorized"
 _SLUG_OK = re.compile(r"^[-\w]+\Z")
@@ -191,48 +197,34 @@ class ExportIndex:
     attachments: dict[int, _Attachment] = field(default_factory=dict)
     #: post id → ids of the attachments uploaded to it (their pages redirect).
     attached: dict[int, list[int]] = field(default_factory=dict)
-    items: int = 0
-    error: str = ""
 
 
-def scan(path: str | Path) -> ExportIndex:
-    """Read the export once, keeping only what posts refer to (bounded)."""
-    index = ExportIndex()
-    try:
-        for record in wxr.parse(path):
-            if isinstance(record, wxr.Site):
-                index.site = record
-            elif isinstance(record, wxr.Author):
-                index.authors.setdefault(record.login, record)
-            elif isinstance(record, wxr.Category):
-                index.categories.setdefault(record.nicename, record)
-            elif isinstance(record, wxr.Tag):
-                index.tags.setdefault(record.slug, record)
-            elif isinstance(record, wxr.Post):
-                index.items += 1
-                if record.post_type == "attachment":
-                    index.attachments[record.wp_id] = _Attachment(
-                        url=record.attachment_url or record.guid,
-                        file=record.attached_file,
-                        alt=record.image_alt,
-                        caption=html_to_text(record.excerpt),
-                        title=record.title,
-                        parent_id=record.parent_id,
-                        link=record.link,
-                    )
-                    if record.parent_id:
-                        index.attached.setdefault(record.parent_id, []).append(
-                            record.wp_id
-                        )
-            elif isinstance(record, wxr.InvalidRecord) and record.kind == "post":
-                index.items += 1
-    except wxr.WXRError as exc:
-        if index.site is None:
-            raise WordPressImportError(str(exc)) from exc
-        index.error = str(exc)
-    if index.site is None:
-        raise WordPressImportError("The file is not a WordPress export.")
-    return index
+def _index_channel(index: ExportIndex, record: wxr.Record) -> bool:
+    """Keep an author, category or tag; False for any other record."""
+    if isinstance(record, wxr.Author):
+        index.authors.setdefault(record.login, record)
+    elif isinstance(record, wxr.Category):
+        index.categories.setdefault(record.nicename, record)
+    elif isinstance(record, wxr.Tag):
+        index.tags.setdefault(record.slug, record)
+    elif not isinstance(record, wxr.Term):
+        return False
+    return True
+
+
+def _index_attachment(index: ExportIndex, record: wxr.Post) -> None:
+    """Keep the small part of an attachment that posts refer to."""
+    index.attachments[record.wp_id] = _Attachment(
+        url=record.attachment_url or record.guid,
+        file=record.attached_file,
+        alt=record.image_alt,
+        caption=html_to_text(record.excerpt),
+        title=record.title,
+        parent_id=record.parent_id,
+        link=record.link,
+    )
+    if record.parent_id:
+        index.attached.setdefault(record.parent_id, []).append(record.wp_id)
 
 
 # --------------------------------------------------------------------------
@@ -358,11 +350,12 @@ def wordpress_import(
     *,
     path: str | Path,
     options: ImportOptions | None = None,
-    progress: Callable[[int], Any] | None = None,
+    progress: Callable[[int | None], Any] | None = None,
 ) -> ImportReport:
     """Import a WXR export; returns the report.  See the module docstring.
 
-    ``progress(total)`` may return an object with ``update(n)`` and ``close()``
+    ``progress(total)`` (``total`` is None: the file is read once, its item
+    count is not known in advance) may return an object with ``update(n)`` and ``close()``
     (a tqdm bar).  Raises ``WordPressImportError`` when nothing can be imported.
     """
     importer = _Importer(Path(path), options or ImportOptions())
@@ -388,6 +381,9 @@ class _Importer:
         self._new_pages: set[int] = set()
         self._planned_images: set[tuple[str, str]] = set()
         self._comment_rows: dict[str, tuple[int, str]] = {}
+        #: WordPress post id → its page, if this run wrote its redirects
+        #: (None: the post was seen, its redirects were already there).
+        self._done_posts: dict[int, int | None] = {}
         self._new_comments: list[tuple[str, Any, datetime | None]] = []
         self._learn: list[tuple[str, bool]] = []
         self._unlearn: list[tuple[str, bool]] = []
@@ -404,11 +400,22 @@ class _Importer:
         nested = root / "wp-content" / "uploads"
         return nested if nested.is_dir() else root
 
-    def run(self, progress: Callable[[int], Any] | None) -> ImportReport:
-        index = scan(self.path)
-        self.index = index
-        if index.site is None:  # scan() raises first; this keeps type checkers calm
-            raise WordPressImportError("The file is not a WordPress export.")
+    def run(self, progress: Callable[[int | None], Any] | None) -> ImportReport:
+        # One pass over the file: the channel header (site, authors,
+        # categories, tags) comes before the first item in every export.
+        records = self._records()
+        index = self.index = ExportIndex()
+        first: wxr.Record | None = None
+        for record in records:
+            if isinstance(record, wxr.Site):
+                index.site = record
+            elif not _index_channel(index, record):
+                first = record
+                break
+        if index.site is None:
+            raise WordPressImportError(
+                self.report.fatal or "The file is not a WordPress export."
+            )
         self.wp_site = index.site
         home_url = index.site.base_site_url or index.site.link
         self.source = (urlsplit(home_url).hostname or "wordpress").lower()[:190]
@@ -423,32 +430,54 @@ class _Importer:
                 "`manage.py migrate` first."
             )
         self.home = home
-        bar = progress(index.items) if progress else None
+        items = itertools.chain([first] if first is not None else [], records)
+        bar = progress(None) if progress else None
         try:
             if self.options.dry_run:
                 try:
                     with transaction.atomic():
-                        self._import(index, bar)
+                        self._import(items, bar)
                         raise _DryRunRollback
                 except _DryRunRollback:
                     pass
             else:
-                self._import(index, bar)
+                self._import(items, bar)
         finally:
             if bar is not None:
                 bar.close()
-        if index.error and not self.report.fatal:
-            self.report.fatal = index.error
         return self.report
 
-    def _import(self, index: ExportIndex, bar: Any) -> None:
+    def _import(self, items: Iterator[wxr.Record], bar: Any) -> None:
+        """Import the header's records, then the items as they are read.
+
+        Posts go in batches of ``BATCH_SIZE``.  A post that uses an attachment
+        (featured image, ``wp-image-N``, gallery) not read yet waits for it:
+        WordPress writes items by id, and an image uploaded to a post comes
+        after it.  When an attachment of an already imported post arrives,
+        its old page gets its redirect then.  Posts still waiting at the end
+        of the file are imported without what never came.  Should too much
+        wait at once (an export without attachments), the oldest waiting
+        posts are kept as ids only and read again in a second pass.
+        """
+        index = self.index
         self._load_maps()
         self._import_authors(index)
         self._import_sections(index)
         self._import_tags(index)
         self._site_redirects()
         batch: list[wxr.Post] = []
-        for record in self._records():
+        waiting: list[tuple[wxr.Post, set[int]]] = []
+        waiting_chars = 0
+        reread: set[int] = set()
+
+        def ready(post: wxr.Post) -> None:
+            nonlocal batch
+            batch.append(post)
+            if len(batch) >= BATCH_SIZE:
+                self._import_batch(batch, bar)
+                batch = []
+
+        for record in items:
             if isinstance(record, wxr.InvalidRecord):
                 if record.kind in ("post", "comment"):
                     self.report.skip(record.kind, record.ident, record.reason)
@@ -456,18 +485,88 @@ class _Importer:
                         bar.update(1)
                 continue
             if not isinstance(record, wxr.Post):
+                self._late_channel_record(record)
                 continue
-            if record.post_type == "post":
-                batch.append(record)
-                if len(batch) >= BATCH_SIZE:
-                    self._import_batch(batch, bar)
-                    batch = []
+            if record.post_type == "attachment":
+                _index_attachment(index, record)
+                self._attachment_arrived(record)
+                if waiting and any(record.wp_id in needs for _p, needs in waiting):
+                    still: list[tuple[wxr.Post, set[int]]] = []
+                    for post, needs in waiting:
+                        needs.discard(record.wp_id)
+                        if needs:
+                            still.append((post, needs))
+                        else:
+                            waiting_chars -= len(post.content)
+                            ready(post)
+                    waiting = still
+                if bar is not None:
+                    bar.update(1)
+            elif record.post_type == "post":
+                needs = self._missing_attachments(record)
+                if not needs:
+                    ready(record)
+                    continue
+                waiting.append((record, needs))
+                waiting_chars += len(record.content)
+                while len(waiting) > WAITING_POSTS or waiting_chars > WAITING_CHARS:
+                    post, _needs = waiting.pop(0)
+                    waiting_chars -= len(post.content)
+                    reread.add(post.wp_id)
             else:
                 self._dispatch(record)
                 if bar is not None:
                     bar.update(1)
+        for post, _needs in waiting:
+            ready(post)
         self._import_batch(batch, bar)
+        batch = []
+        if reread and not self.report.fatal:
+            for record in wxr.parse(self.path):
+                if isinstance(record, wxr.Post) and record.wp_id in reread:
+                    ready(record)
+            self._import_batch(batch, bar)
         self._finish()
+
+    def _missing_attachments(self, post: wxr.Post) -> set[int]:
+        """Attachments ``post`` may use that have not been read yet."""
+        ids = wphtml.attachment_ids(post.content) if post.content else set()
+        if post.thumbnail_id:
+            ids.add(post.thumbnail_id)
+        return ids - self.index.attachments.keys()
+
+    def _attachment_arrived(self, record: wxr.Post) -> None:
+        """An attachment of a post imported earlier in this run: its old page
+        redirects to the post, and it counts as used, as if read first."""
+        parent = record.parent_id
+        if not parent or parent not in self._done_posts:
+            return
+        self._used_attachments.add(record.wp_id)
+        page_id = self._done_posts[parent]
+        if page_id is None:
+            return  # unchanged or left alone: its redirects exist already
+        page = Page(pk=page_id)
+        with self._record("redirect", str(record.wp_id)):
+            self._redirects(
+                self._attachment_redirect_targets(record.wp_id, page),
+                "post",
+                str(parent),
+            )
+
+    def _late_channel_record(self, record: wxr.Record) -> None:
+        """An author, category or tag written after the first item (hand-made
+        exports): imported when it comes; earlier posts could not use it."""
+        if not _index_channel(self.index, record):
+            return
+        if isinstance(record, wxr.Author):
+            with self._record("author", record.login):
+                self._author(record.login, self.index.authors[record.login])
+        elif isinstance(record, wxr.Category):
+            self._section(record.nicename, ())
+        elif isinstance(record, wxr.Tag):
+            with self._record("tag", record.slug):
+                self._tag(record.slug, self.index.tags[record.slug])
+                self._tag_redirects(self.index.tags[record.slug])
 
     def _import_batch(self, posts: list[wxr.Post], bar: Any) -> None:
         """Posts in one transaction; new published ones are written in bulk.
@@ -919,6 +1018,8 @@ class _Importer:
         return None
 
     def _mark_attachments_used(self, post: wxr.Post) -> None:
+        if post.wp_id not in self._done_posts:
+            self._remember(self._done_posts, post.wp_id, None)
         if post.thumbnail_id:
             self._used_attachments.add(post.thumbnail_id)
         self._used_attachments.update(self.index.attached.get(post.wp_id, ()))
@@ -1617,12 +1718,20 @@ class _Importer:
         for link in self._own_paths(post.link):
             targets.append((link, page, ""))
         for attachment_id in self.index.attached.get(post.wp_id, ()):
-            attachment = self.index.attachments[attachment_id]
-            targets.append(
-                (f"{self.blog_path}/?attachment_id={attachment_id}", page, "")
-            )
-            for link in self._own_paths(attachment.link):
-                targets.append((link, page, ""))
+            targets += self._attachment_redirect_targets(attachment_id, page)
+        # Attachments read later find the page here (``_attachment_arrived``).
+        self._remember(self._done_posts, post.wp_id, page.pk)
+        return targets
+
+    def _attachment_redirect_targets(
+        self, attachment_id: int, page: Page
+    ) -> list[tuple[str, Page | None, str]]:
+        attachment = self.index.attachments[attachment_id]
+        targets: list[tuple[str, Page | None, str]] = [
+            (f"{self.blog_path}/?attachment_id={attachment_id}", page, "")
+        ]
+        for link in self._own_paths(attachment.link):
+            targets.append((link, page, ""))
         return targets
 
     def _own_paths(self, link: str) -> list[str]:

@@ -324,6 +324,9 @@ def _int(raw: str) -> int | None:
 _ZERO_DATE = "0000-00-00 00:00:00"
 
 
+_MYSQL_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}\Z")
+
+
 def _date(raw: str, field_name: str, *, utc: bool) -> datetime | None:
     """Parse a MySQL ``DATETIME`` string as WordPress writes it.
 
@@ -335,7 +338,12 @@ def _date(raw: str, field_name: str, *, utc: bool) -> datetime | None:
         return None
     try:
         # Naive on purpose: post_date is wall-clock time; UTC is attached below.
-        value = datetime.strptime(raw, "%Y-%m-%d %H:%M:%S")  # noqa: DTZ007
+        # The strict pattern first: fromisoformat is ten times faster than
+        # strptime but also takes other shapes, which strptime refuses.
+        if _MYSQL_DATE.match(raw):
+            value = datetime.fromisoformat(raw)
+        else:
+            value = datetime.strptime(raw, "%Y-%m-%d %H:%M:%S")  # noqa: DTZ007
     except ValueError:
         raise _BadValue(
             f"The value {raw!r} of <wp:{field_name}> is not a valid date."

@@ -606,3 +606,27 @@ def test_paragraphs_kept_exactly_when_they_have_visible_text(fragment):
 
     clean = sanitize_html(f"<p>{fragment}</p>")
     assert _has_text(clean) is bool(html_to_text(clean))
+
+
+def test_attachment_ids_name_every_attachment_a_converted_post_uses():
+    # The loader reads the export once: a post waits until every attachment
+    # this finds has been read, so it must not miss one the converter uses.
+    from khabar.importers.wordpress.html import attachment_ids
+
+    checked = 0
+    for path in sorted(FIXTURES.glob("*.xml")):
+        try:
+            records = list(wxr.parse(path))
+        except wxr.WXRError:
+            continue
+        for record in records:
+            if not isinstance(record, wxr.Post) or not record.content:
+                continue
+            used = {
+                value["attachment_id"]
+                for kind, value in convert(record.content).blocks
+                if kind == "image" and value.get("attachment_id")
+            }
+            assert used <= attachment_ids(record.content), record.wp_id
+            checked += bool(used)
+    assert checked  # the fixtures have posts with images from attachments
