@@ -37,6 +37,7 @@ import hashlib
 import logging
 import marshal
 import os
+import pickle
 import re
 import secrets
 import socket
@@ -1272,3 +1273,44 @@ def _fill_csrf_mark(html: str, request: Any) -> str:
         out.append(get_token(request) if request is not None else "")
         out.append(part)
     return "".join(out)
+
+
+# --- Memos: small values read on every request -------------------------------------
+
+
+def memo(
+    name: str,
+    compute: Callable[[], Any],
+    tags: Iterable[str] | Callable[[Any], Iterable[str]],
+) -> Any:
+    """``compute()``'s value, stored with the fragments and reused until one of
+    ``tags`` is purged (in any process: the store's purges reach every process).
+    ``tags`` may be a function of the value.
+
+    For small things every request reads and that change rarely (the site a host
+    name belongs to, the pages behind a login); values are pickled, so they must
+    be picklable (model instances are). Without a fragment store it just computes.
+    """
+    store = get_fragment_store()
+    if store is None:
+        return compute()
+    key = "memo:" + name
+    blob = store.get(key)
+    if blob is not None:
+        try:
+            return pickle.loads(blob)  # noqa: S301 - our own bytes, our own store
+        except Exception:  # noqa: BLE001 - an entry of an older code version: recompute
+            logger.debug("Unreadable memo %s; recomputing.", name)
+    generation = store.generation()
+    value = compute()
+    if callable(tags):
+        tags = tags(value)
+    if generation is not None:
+        store.put(
+            key,
+            pickle.dumps(value, pickle.HIGHEST_PROTOCOL),
+            {*tags, "fragments"},
+            config().ttl,
+            generation,
+        )
+    return value

@@ -11,6 +11,7 @@ reader, and answers with ETag, Last-Modified and a gzip body.
 
 from __future__ import annotations
 
+import io
 import logging
 import time
 from collections.abc import Callable, Iterable
@@ -71,6 +72,52 @@ class PageCacheWSGIMiddleware:
         return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
 
 
+class PageCacheASGIMiddleware:
+    """The same hit path for ASGI servers: a stored page goes out before Django
+    builds a request, a view runs or a thread is borrowed for sync code."""
+
+    def __init__(self, app: Callable[..., Any]) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        hit = None
+        if scope["type"] == "http" and scope.get("method") in ("GET", "HEAD"):
+            try:
+                hit = page_cache.respond(_asgi_environ(scope))
+            except Exception:  # the cache must never take the site down with it
+                logger.exception("Page cache lookup failed; serving through Django.")
+        if hit is None:
+            await self.app(scope, receive, send)
+            return
+        status, headers, body = hit
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (name.lower().encode("latin-1"), value.encode("latin-1"))
+                    for name, value in headers
+                ],
+            }
+        )
+        await send(
+            {
+                "type": "http.response.body",
+                "body": b"" if scope["method"] == "HEAD" else body,
+            }
+        )
+
+
+def _asgi_environ(scope: dict) -> dict[str, Any]:
+    """The request's META exactly as Django's ASGI handler will build it, so the
+    hit path and the store path inside Django compute the same cache key."""
+    from django.core.handlers.asgi import ASGIRequest
+
+    meta = ASGIRequest(scope, io.BytesIO()).META
+    meta["wsgi.url_scheme"] = scope.get("scheme") or "http"
+    return meta
+
+
 class PageCacheMiddleware:
     """Serve hits, store cacheable misses, and keep personal answers private."""
 
@@ -82,6 +129,8 @@ class PageCacheMiddleware:
         if store is None:
             return self._private(request, self.get_response(request))
         meta = request.META
+        # ASGI requests carry no wsgi.url_scheme; the key needs it on both paths.
+        meta.setdefault("wsgi.url_scheme", request._get_scheme())
         key = meta.get(page_cache.CHECKED)
         if key is None:
             key = page_cache.request_key(meta)

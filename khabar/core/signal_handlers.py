@@ -7,10 +7,10 @@ models (breaking news, authors) in khabar/news/signal_handlers.py.
 from typing import Any
 
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from . import cache
+from . import cache, sites
 from .models import SiteSettings
 from .signals import page_content_changed
 
@@ -37,6 +37,28 @@ def _on_site_settings_saved(sender: Any, **kwargs: Any) -> None:
     cache.purge_layout()
 
 
+def _on_site_changed(sender: Any, **kwargs: Any) -> None:
+    cache.purge_tags({sites.SITES, cache.LAYOUT})  # the site name is on every page
+
+
+def _on_restriction_changed(
+    sender: Any, instance: PageViewRestriction, **kwargs: Any
+) -> None:
+    """A page went behind (or came out from) a login or password: no stored copy
+    of it or of a page below it may be served to the next anonymous reader."""
+    cache.purge_tags({sites.RESTRICTIONS})
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is None or page.numchild:
+        cache.purge_all()  # a whole subtree: rare enough to start afresh
+    else:
+        cache.purge_page(page)
+
+
+def _on_page_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
+    if isinstance(instance, Page) and instance.alias_of_id:
+        cache.purge_tags({sites.RESTRICTIONS})  # an alias shares its source's
+
+
 def register() -> None:
     page_published.connect(_on_page_changed, dispatch_uid="core-cache-published")
     page_unpublished.connect(_on_page_changed, dispatch_uid="core-cache-unpublished")
@@ -48,3 +70,11 @@ def register() -> None:
     post_save.connect(
         _on_site_settings_saved, sender=SiteSettings, dispatch_uid="core-cache-settings"
     )
+    for signal in (post_save, post_delete):
+        signal.connect(_on_site_changed, sender=Site, dispatch_uid="core-cache-site")
+        signal.connect(
+            _on_restriction_changed,
+            sender=PageViewRestriction,
+            dispatch_uid="core-cache-restriction",
+        )
+    post_save.connect(_on_page_saved, dispatch_uid="core-cache-alias")

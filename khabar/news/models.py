@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, Paginator
 from django.db import models
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -20,6 +20,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
+
+from khabar.core.sites import RestrictionAwarePage
 
 from .blocks import ArticleBodyBlock
 
@@ -39,6 +41,19 @@ class CappedPaginator(Paginator):
     def count(self) -> int:
         limit = SECTION_MAX_PAGES * self.per_page
         return self.object_list[:limit].count()
+
+
+def requested_page_number(request: HttpRequest) -> int:
+    """The ``?page=`` a reader asked for, as a page number the paginator accepts.
+
+    Anything that is not a number is page 1 and numbers are held within the
+    paginator's cap, so odd query strings cannot multiply cached fragments.
+    """
+    try:
+        number = int(request.GET.get("page", 1))
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), SECTION_MAX_PAGES)
 
 
 @register_snippet
@@ -97,7 +112,7 @@ class ArticleTag(TaggedItemBase):
     )
 
 
-class HomePage(Page):
+class HomePage(RestrictionAwarePage, Page):
     intro = models.CharField(_("introduction"), max_length=250, blank=True)
     lead_article = models.ForeignKey(
         "news.ArticlePage",
@@ -121,15 +136,47 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def route(self, request: HttpRequest, path_components: list[str]) -> Any:
+        """Find the page at ``path_components`` below the home page in two queries.
+
+        Wagtail's default walks the tree one level at a time (two queries per
+        level). Here the pages on the path are fetched at once by slug (indexed)
+        and the chain is checked level by level; only sections are walked
+        through like this (their routing is Wagtail's default), any other page
+        type on the way routes itself.
+        """
+        if len(path_components) < 2:
+            return super().route(request, path_components)
+        candidates = Page.objects.filter(
+            path__startswith=self.path,
+            depth__gt=self.depth,
+            depth__lte=self.depth + len(path_components),
+            slug__in=set(path_components),
+        ).only("id", "path", "depth", "slug", "content_type_id", "live", "url_path")
+        by_level = {(p.depth, p.slug, p.path[: -Page.steplen]): p for p in candidates}
+        parent: Page = self
+        for depth, slug in enumerate(path_components, start=self.depth + 1):
+            page = by_level.get((depth, slug, parent.path))
+            if page is None:
+                raise Http404
+            page._cached_parent_obj = parent
+            remaining = path_components[depth - self.depth :]
+            if remaining and page.specific_class is not SectionPage:
+                return page.specific.route(request, remaining)
+            parent = page
+        return parent.specific.route(request, [])
+
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict:
         from .selectors import home_front
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(home_front(home=self))
+        # Lazy: the template renders the front inside a cached fragment, so the
+        # list queries only run when that fragment has to be rendered again.
+        context["front"] = SimpleLazyObject(lambda: home_front(home=self))
         return context
 
 
-class SectionPage(Page):
+class SectionPage(RestrictionAwarePage, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -144,20 +191,25 @@ class SectionPage(Page):
         from .selectors import article_list_published
 
         context = super().get_context(request, *args, **kwargs)
-        paginator = CappedPaginator(
-            article_list_published(section=self), SECTION_PAGE_SIZE
-        )
-        try:
-            page_obj = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            page_obj = paginator.page(1)
-        except EmptyPage:
-            page_obj = paginator.page(paginator.num_pages)
-        context["articles"] = page_obj
+        number = requested_page_number(request)
+
+        def page_of_articles() -> Any:
+            paginator = CappedPaginator(
+                article_list_published(section=self), SECTION_PAGE_SIZE
+            )
+            try:
+                return paginator.page(number)
+            except EmptyPage:
+                return paginator.page(paginator.num_pages)
+
+        # The template renders the list inside a fragment cached per page number,
+        # so counting and fetching only happen when that fragment is rendered.
+        context["page_number"] = number
+        context["articles"] = SimpleLazyObject(page_of_articles)
         return context
 
 
-class ArticlePage(Page):
+class ArticlePage(RestrictionAwarePage, Page):
     kicker = models.CharField(
         _("kicker"),
         max_length=120,

@@ -28,7 +28,12 @@ from khabar.news.models import ArticlePage, SectionPage
 
 from .meta import absolute_url, site_name_for
 from .models import SeoSettings
-from .selectors import article_sections, feed_articles, section_get_public
+from .selectors import (
+    article_sections,
+    article_tag_names,
+    feed_articles,
+    section_get_public,
+)
 
 DC_NS = "http://purl.org/dc/elements/1.1/"
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
@@ -82,6 +87,7 @@ class LatestArticlesFeed(Feed):
         section = self.get_section(**kwargs)
         self.articles = feed_articles(section=section)
         self.sections = article_sections(articles=self.articles)
+        self.tag_names = article_tag_names(articles=self.articles)
         self.full_content = SeoSettings.for_request(request).feed_full_content
         return section
 
@@ -135,7 +141,7 @@ class LatestArticlesFeed(Feed):
     def item_categories(self, item: ArticlePage) -> list[str]:
         section = self.sections.get(item.pk)
         categories = [section.title] if section else []
-        return categories + [tag.name for tag in item.tags.all()]
+        return categories + self.tag_names.get(item.pk, [])
 
     def item_enclosures(self, item: ArticlePage) -> list[Enclosure]:
         if item.image is None:

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, Site
 
+from khabar.core import cache as page_cache
 from khabar.core.models import SiteSettings
 from khabar.news.models import ArticlePage, HomePage, SectionPage
 
@@ -136,6 +137,7 @@ def _breadcrumbs(page: Page, request: HttpRequest) -> dict:
     """The same trail the visible breadcrumbs show (news/includes/breadcrumbs.html)."""
     crumbs = []
     for ancestor in page.get_ancestors().filter(depth__gt=1).specific():
+        page_cache.tag_response(page_cache.page_tag(ancestor.pk))
         name = "الرئيسية" if ancestor.depth == 2 else ancestor.title
         crumbs.append((name, ancestor.get_full_url(request)))
     crumbs.append((page.title, page.get_full_url(request)))
@@ -143,6 +145,11 @@ def _breadcrumbs(page: Page, request: HttpRequest) -> dict:
 
 
 def head_meta(*, request: HttpRequest, page: Page | None) -> HeadMeta:
+    """What the <head> says about ``page``; the tags recorded while it is built
+    (layout, the page, its ancestors) purge the cached copy when any of them change."""
+    page_cache.tag_response(page_cache.LAYOUT)
+    if page is not None:
+        page_cache.tag_response(page_cache.page_tag(page.pk))
     site_settings = SiteSettings.for_request(request)
     meta = HeadMeta(
         site_name=site_name_for(request), twitter_site=_twitter_handle(site_settings)

@@ -15,7 +15,7 @@ from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from wagtail.models import Page
 
-from khabar.news.models import ArticlePage, SectionPage
+from khabar.news.models import ArticlePage, ArticleTag, SectionPage
 from khabar.news.selectors import article_list_published
 
 FEED_LIMIT = 50
@@ -30,9 +30,26 @@ def feed_articles(
 ) -> list[ArticlePage]:
     """The newest published articles for a feed, with everything an item shows."""
     queryset = article_list_published(section=section).prefetch_related(
-        "tags", "image__renditions"
+        "image__renditions"
     )
     return list(queryset[:limit])
+
+
+def article_tag_names(*, articles: Iterable[ArticlePage]) -> dict[int, list[str]]:
+    """Each article's tag names in one query: {article pk: [name, …]}.
+
+    Plain values: the tag manager builds a queryset per call even when the
+    tags were prefetched, which cost a feed of 50 stories more than its SQL.
+    """
+    names: dict[int, list[str]] = {}
+    rows = (
+        ArticleTag.objects.filter(content_object_id__in=[a.pk for a in articles])
+        .order_by("id")
+        .values_list("content_object_id", "tag__name")
+    )
+    for pk, name in rows:
+        names.setdefault(pk, []).append(name)
+    return names
 
 
 def article_sections(*, articles: Iterable[ArticlePage]) -> dict[int, SectionPage]:

@@ -31,18 +31,6 @@ def same_page(html: str) -> str:
 
 
 @pytest.fixture
-def cached(settings, tmp_path):
-    settings.KHABAR_PAGE_CACHE = True
-    settings.KHABAR_FRAGMENT_CACHE = True
-    settings.KHABAR_PAGE_CACHE_JOURNAL = str(tmp_path / "purges.log")
-    page_cache.reset()
-    page_cache.purge_all()
-    yield
-    page_cache.purge_all()
-    page_cache.reset()
-
-
-@pytest.fixture
 def site(home, section):
     """Two sections with two stories each (and the site settings row, which the
     first page view would otherwise create, purging the layout)."""

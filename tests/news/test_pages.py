@@ -34,8 +34,11 @@ def test_section_is_paginated_newest_first(client, section):
     second = client.get(section.url + "?page=2").content.decode()
     assert "قصة 04" in second and "قصة 00" in second
     assert "قصة 24" not in second
-    # A nonsense page number shows a page rather than an error.
-    assert client.get(section.url + "?page=abc").status_code == 200
+    # A nonsense page number shows the first page, one past the end the last.
+    nonsense = client.get(section.url + "?page=abc")
+    assert nonsense.status_code == 200 and "قصة 24" in nonsense.content.decode()
+    assert "قصة 00" in client.get(section.url + "?page=99").content.decode()
+    assert "قصة 24" in client.get(section.url + "?page=-3").content.decode()
 
 
 def test_nested_sections_breadcrumbs(client, home, section):

@@ -3,7 +3,9 @@
 from datetime import datetime
 
 from django import template
+from django.conf import settings
 from django.utils import timezone
+from wagtail.models import Site
 
 from khabar.core import dates
 from khabar.core.models import SiteSettings
@@ -51,3 +53,11 @@ def site_digits(context: template.Context, value: object) -> str:
     """A number written with the site's digits."""
     _, digits = _styles(context)
     return dates.to_digits(str(value), digits)
+
+
+@register.simple_tag(takes_context=True)
+def site_name(context: template.Context) -> str:
+    """The name of the site serving this request (Wagtail caches the site on it)."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    return (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME
