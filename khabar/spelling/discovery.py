@@ -69,11 +69,14 @@ the group's *canonical* spelling (the one "did you mean" suggests).
 
 from __future__ import annotations
 
+import io
 import math
+import tempfile
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import IO
 
 from khabar.search.arabic import normalize, stem, tokenize
 from khabar.search.arabic.stem import LightStemmer
@@ -168,24 +171,34 @@ def skeleton(core: str, *, g_with_qaf: bool = False) -> str:
 class CorpusStats:
     """Term, document and context statistics of an archive (built in one pass).
 
-    Documents are kept as arrays of core ids, so the context pass only visits
-    the cores that have a candidate partner.  ``articled[c]`` counts the
-    occurrences of core ``c`` with the definite article.
+    The first pass (:meth:`add_text`) counts each core's occurrences,
+    documents and uses with the article, in integer arrays.  Documents are
+    kept as arrays of core ids (4 bytes a token) for the context pass, in a
+    temporary file when ``spill`` is true (an archive of 100,000 articles
+    then needs no memory for them), else in :attr:`docs`.  The context pass
+    (:func:`score_candidates`) reads them back once per slice of candidate
+    skeletons, so only the context vectors of one slice are ever in memory.
+    ``articled[c]`` counts the occurrences of core ``c`` with the definite
+    article.
     """
 
     window: int = 3
+    spill: bool = False
     vocab: dict[str, int] = field(default_factory=dict)
     cores: list[str] = field(default_factory=list)
-    tf: list[int] = field(default_factory=list)
-    df: list[int] = field(default_factory=list)
-    articled: list[int] = field(default_factory=list)
+    tf: array[int] = field(default_factory=lambda: array("q"))
+    df: array[int] = field(default_factory=lambda: array("q"))
+    articled: array[int] = field(default_factory=lambda: array("q"))
     docs: list[array[int]] = field(default_factory=list)
-    #: token → (core id or -1, has the article); the vocabulary is Zipfian
-    _tokens: dict[str, tuple[int, bool]] = field(default_factory=dict, repr=False)
+    #: token → core id × 2 + has the article, or -1 (not a content word);
+    #: the vocabulary is Zipfian, so each distinct token is analysed once
+    _tokens: dict[str, int] = field(default_factory=dict, repr=False)
+    _file: IO[bytes] | None = field(default=None, repr=False)
+    _n_docs: int = field(default=0, repr=False)
 
     @property
     def n_docs(self) -> int:
-        return len(self.docs)
+        return self._n_docs
 
     def add_text(self, text: str) -> None:
         """Analyse and add one document (title and body, plain text)."""
@@ -194,26 +207,54 @@ class CorpusStats:
     def add_tokens(self, tokens: Iterable[str]) -> None:
         """Add one document given as normalised tokens."""
         known, tf, articled = self._tokens, self.tf, self.articled
-        ids = []
+        ids = array("i")
         for token in tokens:
-            info = known.get(token)
-            if info is None:
-                info = known[token] = self._core_id(token)
-            cid = info[0]
+            code = known.get(token)
+            if code is None:
+                code = known[token] = self._code(token)
+            cid = code >> 1  # -1 stays -1
             if cid >= 0:
                 tf[cid] += 1
-                if info[1]:
+                if code & 1:
                     articled[cid] += 1
             ids.append(cid)
         df = self.df
         for cid in set(ids):
             if cid >= 0:
                 df[cid] += 1
-        self.docs.append(array("i", ids))  # 4 bytes a token, not 36
+        self._n_docs += 1
+        if not self.spill:
+            self.docs.append(ids)
+            return
+        if self._file is None:
+            self._file = tempfile.TemporaryFile(buffering=1 << 20)
+        self._file.write(len(ids).to_bytes(4, "little"))
+        ids.tofile(self._file)
 
-    def _core_id(self, token: str) -> tuple[int, bool]:
+    def iter_docs(self) -> Iterator[array[int]]:
+        """The documents as arrays of core ids (-1: not a content word)."""
+        if not self.spill:
+            yield from self.docs
+            return
+        f = self._file
+        if f is None:
+            return
+        f.seek(0)
+        while head := f.read(4):
+            ids = array("i")
+            ids.frombytes(f.read(4 * int.from_bytes(head, "little")))
+            yield ids
+        f.seek(0, io.SEEK_END)
+
+    def close(self) -> None:
+        """Remove the temporary file of a spilled corpus."""
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def _code(self, token: str) -> int:
         if token in STOPWORDS or len(token) < 3 or not _ARABIC.issuperset(token):
-            return -1, False
+            return -1
         core = core_of(token)
         cid = self.vocab.get(core)
         if cid is None:
@@ -223,7 +264,7 @@ class CorpusStats:
             self.df.append(0)
             self.articled.append(0)
         prefix = token[: len(token) - len(core)]
-        return cid, "ال" in prefix or prefix.endswith("لل")
+        return cid << 1 | ("ال" in prefix or prefix.endswith("لل"))
 
     def frequency(self, core: str) -> int:
         cid = self.vocab.get(core)
@@ -287,12 +328,14 @@ class CorpusStats:
         """Context counts (neighbour core id → count) of the ``wanted`` cores."""
         result: dict[int, Counter[int]] = {cid: Counter() for cid in wanted}
         w = self.window
-        for ids in self.docs:
-            hits = [i for i, cid in enumerate(ids) if cid in result]
-            for i in hits:
-                ctx = result[ids[i]]
-                ctx.update(ids[max(0, i - w) : i])
-                ctx.update(ids[i + 1 : i + w + 1])
+        for ids in self.iter_docs():
+            if result.keys().isdisjoint(ids):
+                continue
+            for i, cid in enumerate(ids):
+                ctx = result.get(cid)
+                if ctx is not None:
+                    ctx.update(ids[max(0, i - w) : i])
+                    ctx.update(ids[i + 1 : i + w + 1])
         for ctx in result.values():
             ctx.pop(-1, None)
         return result
@@ -307,7 +350,7 @@ class CorpusStats:
             partners.setdefault(a, set()).add(b)
         counts: Counter[tuple[int, int]] = Counter()
         keys = partners.keys()
-        for ids in self.docs:
+        for ids in self.iter_docs():
             present = set(ids)
             for a in present & keys:
                 for b in partners[a] & present:
@@ -465,17 +508,30 @@ def score_pair(
     return round(confidence, 4)
 
 
+#: Context-vector entries (upper bound: window × occurrences) counted in
+#: one pass over the documents; about 100 bytes each at most.
+CONTEXT_BUDGET = 3_000_000
+
+
 def score_candidates(
     stats: CorpusStats,
     *,
     min_count: int = 3,
     bucket_limit: int = 12,
     g_with_qaf: bool = False,
-) -> tuple[dict[str, list[int]], dict[tuple[int, int], Pair], dict[int, Counter[int]]]:
-    """Return the skeleton buckets, the scored candidate pairs and the contexts.
+    context_words: int = 20,
+    context_budget: int = CONTEXT_BUDGET,
+) -> tuple[
+    dict[str, list[int]], dict[tuple[int, int], Pair], dict[int, tuple[str, ...]]
+]:
+    """Return the skeleton buckets, the scored pairs and each core's top context.
 
     A bucket holds the (at most ``bucket_limit``) most frequent cores of one
     skeleton, most frequent first; pairs are ``(more frequent, less frequent)``.
+    The context vectors are counted slice by slice of the candidates
+    (:data:`CONTEXT_BUDGET`), so memory does not grow with the archive; the
+    top context words (``context_words`` of each core, by weight) are kept
+    as evidence for editors.
     """
     tf, df, cores = stats.tf, stats.df, stats.cores
     buckets: dict[str, list[int]] = {}
@@ -503,46 +559,90 @@ def score_candidates(
         for j in range(i + 1, len(members))
         if stem(cores[a]) != stem(cores[members[j]])
     ]
-    wanted = {c for pair in candidates for c in pair}
-    raw = stats.contexts(wanted)
+    both = stats.cooccurrence(candidates)
     n = max(1, stats.n_docs)
     idf: dict[int, float] = {}
-    vectors: dict[int, dict[int, float]] = {}
-    for cid, ctx in raw.items():
-        vec: dict[int, float] = {}
-        for other, count in ctx.items():
-            weight = idf.get(other)
-            if weight is None:
-                weight = idf[other] = math.log(1 + n / (1 + df[other]))
-            if weight > 0:
-                vec[other] = (1 + math.log(count)) * weight
-        vectors[cid] = vec
-    both = stats.cooccurrence(candidates)
-    morphology = {cid: stats.morphology(cid) for cid in wanted}
-    articled = {cid: stats.articled[cid] / max(1, tf[cid]) for cid in wanted}
+
+    def idf_of(other: int) -> float:
+        weight = idf.get(other)
+        if weight is None:
+            weight = idf[other] = math.log(1 + n / (1 + df[other]))
+        return weight
+
     scored: dict[tuple[int, int], Pair] = {}
+    top_context: dict[int, tuple[str, ...]] = {}
+    for part in _slices(candidates, tf, 2 * stats.window, context_budget):
+        wanted = {c for pair in part for c in pair}
+        raw = stats.contexts(wanted)
+        vectors: dict[int, dict[int, float]] = {}
+        for cid, ctx in raw.items():
+            vec: dict[int, float] = {}
+            for other, count in ctx.items():
+                weight = idf_of(other)
+                if weight > 0:
+                    vec[other] = (1 + math.log(count)) * weight
+            vectors[cid] = vec
+            top = sorted(
+                ((c, k * idf_of(c)) for c, k in ctx.items()),
+                key=lambda item: -item[1],
+            )[:context_words]
+            top_context[cid] = tuple(cores[c] for c, _ in top)
+        del raw
+        for a, b in part:
+            scored[a, b] = _pair(stats, a, b, _cosine(vectors[a], vectors[b]), both)
+    return buckets, scored, top_context
+
+
+def _slices(
+    candidates: list[tuple[int, int]],
+    tf: array[int],
+    window: int,
+    budget: int,
+) -> Iterator[list[tuple[int, int]]]:
+    """Candidate pairs in slices whose context vectors fit in ``budget`` entries.
+
+    A core has at most ``window`` neighbours an occurrence; the pairs of one
+    core stay in one slice (a pair never spans two skeletons).
+    """
+    part: list[tuple[int, int]] = []
+    size = 0
+    seen: set[int] = set()
     for a, b in candidates:
-        context = _cosine(vectors[a], vectors[b])
-        morph = max(morphology[a], morphology[b])
-        gap = abs(articled[a] - articled[b])
-        scored[a, b] = Pair(
-            a=cores[a],
-            b=cores[b],
-            tf_a=tf[a],
-            tf_b=tf[b],
-            context=context,
-            morphology=morph,
-            article_gap=gap,
-            both_docs=both[a, b],
-            confidence=score_pair(
-                a=cores[a],
-                b=cores[b],
-                context=context,
-                morphology=morph,
-                article_gap=gap,
-            ),
-        )
-    return buckets, scored, raw
+        grow = sum(window * tf[c] for c in (a, b) if c not in seen)
+        if part and size + grow > budget and a not in seen and b not in seen:
+            yield part
+            part, size, seen = [], 0, set()
+            grow = window * (tf[a] + tf[b])
+        part.append((a, b))
+        seen.update((a, b))
+        size += grow
+    if part:
+        yield part
+
+
+def _pair(
+    stats: CorpusStats,
+    a: int,
+    b: int,
+    context: float,
+    both: Mapping[tuple[int, int], int],
+) -> Pair:
+    cores, tf = stats.cores, stats.tf
+    morph = max(stats.morphology(a), stats.morphology(b))
+    gap = abs(stats.articled[a] / max(1, tf[a]) - stats.articled[b] / max(1, tf[b]))
+    return Pair(
+        a=cores[a],
+        b=cores[b],
+        tf_a=tf[a],
+        tf_b=tf[b],
+        context=context,
+        morphology=morph,
+        article_gap=gap,
+        both_docs=both[a, b],
+        confidence=score_pair(
+            a=cores[a], b=cores[b], context=context, morphology=morph, article_gap=gap
+        ),
+    )
 
 
 def discover(
@@ -553,6 +653,7 @@ def discover(
     bucket_limit: int = 12,
     g_with_qaf: bool = False,
     context_words: int = 20,
+    context_budget: int = CONTEXT_BUDGET,
 ) -> list[VariantGroup]:
     """Return the variant groups found in ``stats``, most frequent first.
 
@@ -560,10 +661,14 @@ def discover(
     most confidently linked to, if that confidence is at least ``threshold``;
     a group's confidence is its weakest link.
     """
-    tf, df, cores = stats.tf, stats.df, stats.cores
-    n = max(1, stats.n_docs)
-    buckets, scored, raw = score_candidates(
-        stats, min_count=min_count, bucket_limit=bucket_limit, g_with_qaf=g_with_qaf
+    tf, cores = stats.tf, stats.cores
+    buckets, scored, top_context = score_candidates(
+        stats,
+        min_count=min_count,
+        bucket_limit=bucket_limit,
+        g_with_qaf=g_with_qaf,
+        context_words=context_words,
+        context_budget=context_budget,
     )
     # Attach each core to its best more-frequent partner above the threshold.
     root: dict[int, int] = {}
@@ -591,14 +696,6 @@ def discover(
             if (a, b) in scored
         )
         confidence = min(attach[m] for m in members[1:])
-        ctx = raw.get(head, Counter())
-        top = [
-            cores[c]
-            for c, _ in sorted(
-                ((c, k * math.log(1 + n / (1 + df[c]))) for c, k in ctx.items()),
-                key=lambda item: -item[1],
-            )[:context_words]
-        ]
         groups.append(
             VariantGroup(
                 canonical=cores[head],
@@ -606,7 +703,7 @@ def discover(
                 frequencies=tuple(tf[m] for m in members),
                 confidence=round(confidence, 3),
                 evidence=evidence,
-                context_words=tuple(top),
+                context_words=top_context.get(head, ()),
             )
         )
     groups.sort(key=lambda g: -g.frequencies[0])

@@ -97,3 +97,21 @@ class VariantTerm(models.Model):
 
     def __str__(self) -> str:
         return self.term
+
+
+class ArchiveTerm(models.Model):
+    """A spelling the archive uses, with its occurrences ("did you mean" for typos).
+
+    Replaced by every rebuild (words used at least
+    :data:`khabar.spelling.services.DICTIONARY_MIN_FREQUENCY` times).
+    """
+
+    term = models.CharField(_("spelling"), max_length=100, primary_key=True)
+    frequency = models.PositiveIntegerField(_("occurrences"), default=0)
+
+    class Meta:
+        verbose_name = _("archive spelling")
+        verbose_name_plural = _("archive spellings")
+
+    def __str__(self) -> str:
+        return self.term

@@ -28,9 +28,10 @@ from django.core.cache import cache
 from django.db.models import Q
 
 from khabar.search.arabic import normalize, stem
+from khabar.search.arabic.stopwords import STOPWORDS
 
 from .discovery import build_expansions, core_of
-from .models import VariantGroup, VariantTerm
+from .models import ArchiveTerm, VariantGroup, VariantTerm
 
 VERSION_KEY = "spelling:version"
 TABLE_KEY = "spelling:table:{}"
@@ -45,6 +46,8 @@ class VariantTable:
     expansions: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: spelling (core) → (the group's shown spelling, its frequency, own frequency)
     spellings: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+    #: spelling (core) → occurrences in the archive ("did you mean" for typos)
+    dictionary: dict[str, int] = field(default_factory=dict)
 
 
 def auto_confidence() -> float:
@@ -106,7 +109,10 @@ def variant_table_build() -> VariantTable:
         for t in terms:
             if t.term != top.term:
                 spellings.setdefault(t.term, (shown, top.frequency, t.frequency))
-    return VariantTable(expansions=expansions, spellings=spellings)
+    dictionary = dict(ArchiveTerm.objects.values_list("term", "frequency"))
+    return VariantTable(
+        expansions=expansions, spellings=spellings, dictionary=dictionary
+    )
 
 
 _LOCAL: dict[str, VariantTable] = {}
@@ -156,6 +162,14 @@ def expand_terms(terms: list[str]) -> list[list[str]]:
 #: "Did you mean" proposes the archive's spelling when it is this many times
 #: more frequent than the typed one.
 SUGGEST_RATIO = 2
+#: For a spelling outside the known groups (a typo, an unseen variant), the
+#: archive's word must be this many times more frequent than the typed one …
+TYPO_RATIO = 10
+#: … and used at least this often.
+TYPO_MIN_FREQUENCY = 20
+#: Shorter words are left alone: most three-letter words are one letter
+#: away from a more frequent one.
+TYPO_MIN_LENGTH = 4
 
 
 def suggest(*, query: str) -> str | None:
@@ -163,20 +177,27 @@ def suggest(*, query: str) -> str | None:
 
     ``None`` when nothing would change.  Words keep their conjunction and
     article (``والكونجرس`` → ``والكونغرس``); other words are left as typed.
+    A word of a known group gets the group's usual spelling; any other rare
+    word gets the most used archive word at most two edits away
+    (:func:`closest_spelling`), when that is much more frequent.
     """
-    spellings = variant_table().spellings
-    if not spellings or not query:
+    table = variant_table()
+    if not (table.spellings or table.dictionary) or not query:
         return None
     words = query.split()
     changed = False
     for i, word in enumerate(words):
         token = normalize(word)
         core = core_of(token)
-        known = spellings.get(core)
-        if known is None:
-            continue
-        shown, top, own = known
-        if top >= SUGGEST_RATIO * max(own, 1) and stem(core_of(shown)) != stem(core):
+        known = table.spellings.get(core)
+        shown = None
+        if known is not None:
+            shown, top, own = known
+            if top < SUGGEST_RATIO * max(own, 1):
+                shown = None
+        elif len(core) >= TYPO_MIN_LENGTH and core not in STOPWORDS:
+            shown = closest_spelling(core, table)
+        if shown and stem(core_of(shown)) != stem(core):
             words[i] = token[: len(token) - len(core)] + shown
             changed = True
     return " ".join(words) if changed else None
@@ -187,3 +208,85 @@ def search_suggestion(*, query: str, count: int) -> str | None:
     if count >= int(getattr(settings, "KHABAR_SPELLING_SUGGEST_BELOW", 10)):
         return None
     return suggest(query=query)
+
+
+# --- Typos and unseen spellings ------------------------------------------------------
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def edit_distance(a: str, b: str, limit: int = 2) -> int:
+    """Damerau–Levenshtein distance (adjacent swaps count one), capped at ``limit + 1``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return min(prev[-1], limit + 1)
+
+
+@dataclass
+class _TypoIndex:
+    """Frequent archive words by themselves and by each one-letter deletion."""
+
+    table: VariantTable
+    keys: dict[str, list[str]]
+
+
+_TYPO: list[_TypoIndex] = []
+
+
+def _typo_index(table: VariantTable) -> dict[str, list[str]]:
+    if _TYPO and _TYPO[0].table is table:
+        return _TYPO[0].keys
+    keys: dict[str, list[str]] = {}
+    for term, frequency in table.dictionary.items():
+        if frequency >= TYPO_MIN_FREQUENCY:
+            for key in _deletes(term) | {term}:
+                keys.setdefault(key, []).append(term)
+    _TYPO[:] = [_TypoIndex(table, keys)]
+    return keys
+
+
+def closest_spelling(core: str, table: VariantTable | None = None) -> str | None:
+    """The archive word most likely meant by the rare word ``core``, or ``None``.
+
+    Candidates are the words used at least :data:`TYPO_MIN_FREQUENCY` times
+    and :data:`TYPO_RATIO` times as often as ``core``, one edit away (a
+    letter added, dropped, changed or two letters swapped; two edits for
+    words of six letters or more, found by deleting up to two letters from
+    the typed word and one from the archive's); the nearest, then the most
+    used, wins.
+    """
+    table = table or variant_table()
+    own = table.dictionary.get(core, 0)
+    floor = max(TYPO_MIN_FREQUENCY, TYPO_RATIO * max(own, 1))
+    limit = 2 if len(core) >= 6 else 1
+    index = _typo_index(table)
+    probes = {core} | _deletes(core)
+    if limit > 1:
+        probes |= {d for first in _deletes(core) for d in _deletes(first)}
+    best: tuple[int, int, str] | None = None
+    frequency = table.dictionary
+    for probe in probes:
+        for term in index.get(probe, ()):
+            if term == core or frequency[term] < floor:
+                continue
+            distance = edit_distance(core, term, limit)
+            if distance > limit:
+                continue
+            rank = (distance, -frequency[term], term)
+            if best is None or rank < best:
+                best = rank
+    return best[2] if best else None

@@ -7,6 +7,8 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
+from types import SimpleNamespace
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
@@ -30,7 +32,7 @@ from .discovery import (
 from .discovery import (
     VariantGroup as FoundGroup,
 )
-from .models import VariantGroup, VariantTerm
+from .models import ArchiveTerm, VariantGroup, VariantTerm
 from .selectors import VERSION_KEY
 
 logger = logging.getLogger("khabar.spelling")
@@ -41,6 +43,8 @@ SUGGEST_CONFIDENCE = 0.5
 #: the auto-apply level: an editor or the next rebuild confirms it).
 INCREMENTAL_CONFIDENCE = 0.5
 EVIDENCE_PAIRS = 10
+#: Spellings used at least this often are kept for "did you mean" (typos).
+DICTIONARY_MIN_FREQUENCY = 5
 
 
 def variants_changed() -> None:
@@ -56,10 +60,17 @@ def article_text(article: Page) -> str:
 
 
 def published_texts(*, chunk_size: int = 500) -> Iterator[str]:
-    """Texts of the live articles, streamed."""
-    articles = ArticlePage.objects.live().specific().order_by("pk")
-    for article in articles.iterator(chunk_size=chunk_size):
-        yield article_text(article)
+    """Texts of the live articles (as :func:`article_text`), streamed.
+
+    Rows, not page objects: building each page costs more than analysing it.
+    """
+    from khabar.search.indexing import body_text
+
+    rows = (
+        ArticlePage.objects.live().order_by("pk").values_list("title", "lead", "body")
+    )
+    for title, lead, body in rows.iterator(chunk_size=chunk_size):
+        yield f"{title}\n{body_text(SimpleNamespace(lead=lead, body=body))}"
 
 
 @dataclass
@@ -141,8 +152,24 @@ def variants_save(*, groups: Iterable[FoundGroup], stats: CorpusStats) -> Rebuil
         batch_size=1000,
     )
     report.created = len(new_groups)
+    archive_terms_save(stats=stats)
     transaction.on_commit(variants_changed)
     return report
+
+
+def archive_terms_save(*, stats: CorpusStats) -> int:
+    """Replace the archive's spelling dictionary (words and occurrences)."""
+    ArchiveTerm.objects.all().delete()
+    terms = (
+        ArchiveTerm(term=core, frequency=tf)
+        for core, tf in zip(stats.cores, stats.tf, strict=True)
+        if tf >= DICTIONARY_MIN_FREQUENCY and len(core) <= 100
+    )
+    created = 0
+    while batch := list(islice(terms, 2000)):
+        ArchiveTerm.objects.bulk_create(batch)
+        created += len(batch)
+    return created
 
 
 def variants_rebuild(
@@ -151,12 +178,17 @@ def variants_rebuild(
     progress: Callable[[int], None] | None = None,
 ) -> RebuildReport:
     """Discover the groups in the archive (or ``texts``) and store them."""
-    stats = CorpusStats()
-    for i, text in enumerate(published_texts() if texts is None else texts, 1):
-        stats.add_text(text)
-        if progress is not None and i % 1000 == 0:
-            progress(i)
-    groups = discover(stats, threshold=SUGGEST_CONFIDENCE)
+    # One streamed pass; the documents wait on disk as core ids for the
+    # context pass, so memory does not grow with the archive.
+    stats = CorpusStats(spill=True)
+    try:
+        for i, text in enumerate(published_texts() if texts is None else texts, 1):
+            stats.add_text(text)
+            if progress is not None and i % 1000 == 0:
+                progress(i)
+        groups = discover(stats, threshold=SUGGEST_CONFIDENCE)
+    finally:
+        stats.close()
     report = variants_save(groups=groups, stats=stats)
     logger.info(
         "Spelling variants rebuilt: %s documents, %s groups found, %s stored.",

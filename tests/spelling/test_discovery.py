@@ -125,6 +125,34 @@ def test_discover_groups_a_name_and_keeps_native_words_apart():
     assert 0.5 <= trump.confidence <= 1.0
 
 
+def _corpus_with_more_names():
+    docs = _corpus()
+    for i in range(12):
+        name = "بوتين" if i % 3 else "بوتن"
+        docs.append(f"قال الرئيس الروسي فلاديمير {name} في الكرملين {i} إن موسكو ترد.")
+    return docs
+
+
+def _found(groups):
+    return [(g.members, g.frequencies, g.confidence, g.context_words) for g in groups]
+
+
+def test_lean_rebuild_finds_the_same_groups():
+    in_memory, spilled = CorpusStats(), CorpusStats(spill=True)
+    for doc in _corpus_with_more_names():
+        in_memory.add_text(doc)
+        spilled.add_text(doc)
+    assert not spilled.docs  # the documents wait on disk, not in memory
+    expected = _found(discover(in_memory))
+    assert len(expected) == 2
+    try:
+        # a budget this small counts each core's context in a pass of its own
+        assert _found(discover(spilled, context_budget=1)) == expected
+        assert _found(discover(spilled)) == expected  # the file can be read again
+    finally:
+        spilled.close()
+
+
 def test_expansions_map_analysed_terms_to_other_spellings():
     table = build_expansions([("ترامب", "ترمب"), ("كونغرس", "كونجرس")])
     (typed,) = analyze_query("الكونجرس")
