@@ -1133,12 +1133,19 @@ def purge_tags(tags: Iterable[str]) -> int:
     Inside a transaction it purges now and once more after the commit: a reader who
     asks in between is rendered from the old rows and must not stay stored.
     """
+    from .db import purged_now
+
     tags = frozenset(tags)
+    if not tags:
+        return 0
+    purged_now()  # readers use the primary until a replica has the change
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        transaction.on_commit(purged_now)
     store = _any_store()
-    if store is None or not tags:
+    if store is None:
         return 0
     purged = store.purge(tags)
-    connection = transaction.get_connection()
     if connection.in_atomic_block:
         transaction.on_commit(lambda: store.purge(tags))
     logger.debug("Page cache: purged %s (%d pages).", " ".join(sorted(tags)), purged)

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Anonymous reads from the optional read replica (khabar/core/db.py).
+    "khabar.core.db.ReplicaMiddleware",
     # The request's site and site settings from a memo (khabar/core/sites.py).
     "khabar.core.sites.SiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -132,6 +134,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+
+# Optional read replica (PostgreSQL streaming replica) for anonymous readers:
+# khabar/core/db.py decides which requests may read from it.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=env_int("KHABAR_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["khabar.core.db.ReplicaRouter"]
+KHABAR_REPLICA_AFTER_PURGE_SECONDS = env_int("KHABAR_REPLICA_AFTER_PURGE_SECONDS", 10)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -256,7 +271,8 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = True
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("ar", "العربية"), ("en", "English")]
 WAGTAIL_WORKFLOW_ENABLED = True
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The database backend plus Khabar's Arabic search for articles (admin search).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "khabar.search.backends.admin"}}
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000

@@ -35,3 +35,7 @@ if not REDIS_URL:  # noqa: F405
         }
     }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# A stand-in read replica (the test database itself), unused unless a test turns
+# on the replica router (tests/core/test_replica.py).
+if "replica" not in DATABASES:  # noqa: F405
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
