@@ -77,7 +77,7 @@ def ensure_tools() -> None:
 
 
 def site_env(
-    db: Path | str, *, cache: bool, redis: str | None = None
+    db: Path | str, *, cache: bool, redis: str | None = None, fragments: bool = True
 ) -> dict[str, str]:
     env = {
         **os.environ,
@@ -90,6 +90,7 @@ def site_env(
         else f"sqlite:///{db}",
         "KHABAR_VAR_DIR": str(WORK / "var"),
         "KHABAR_PAGE_CACHE": "1" if cache else "0",
+        "KHABAR_FRAGMENT_CACHE": "1" if fragments else "0",
         "KHABAR_LOG_LEVEL": "WARNING",
     }
     env.pop("REDIS_URL", None)
@@ -150,8 +151,15 @@ def site_urls(db: Path | str) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def server(db: Path | str, *, cache: bool, workers: int, redis: str | None = None):
-    env = site_env(db, cache=cache, redis=redis)
+def server(
+    db: Path | str,
+    *,
+    cache: bool,
+    workers: int,
+    redis: str | None = None,
+    fragments: bool = True,
+):
+    env = site_env(db, cache=cache, redis=redis, fragments=fragments)
     cmd = [
         str(VENV / "granian"), "--interface", "wsgi", "khabar.wsgi:application",
         "--host", "127.0.0.1", "--port", str(PORT), "--workers", str(workers),
@@ -338,6 +346,10 @@ def main_bench(args: argparse.Namespace) -> None:
         log("Khabar cold (page cache off)")
         results["cold"] = wrk_table(f"http://127.0.0.1:{PORT}", paths, settings)
         rss["cold"] = worker_rss(proc)
+    with server(db, cache=False, workers=args.workers, fragments=False) as proc:
+        log("Khabar uncached (page cache and fragment cache off)")
+        results["uncached"] = wrk_table(f"http://127.0.0.1:{PORT}", paths, settings)
+        rss["uncached"] = worker_rss(proc)
     with (
         private_redis() as redis,
         server(db, cache=True, workers=args.workers, redis=redis) as proc,
@@ -383,14 +395,18 @@ def report(args, results, wp, rss) -> None:
     )
     print()
     print("| page | WordPress req/s | p50 | p99 | Khabar cold req/s | p50 | p99 | cold ratio "
-          "| Khabar warm (Redis) req/s | p50 | p99 | warm ratio | warm (local memory) req/s | ratio |")  # fmt: skip
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "| Khabar warm (Redis) req/s | p50 | p99 | warm ratio | warm (local memory) req/s | ratio "
+          "| no caches at all req/s | ratio |")  # fmt: skip
+    print(
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    )
     for page in PAGES:
-        w, c, h, loc = (
+        w, c, h, loc, raw = (
             wp.get(page),
             results["cold"].get(page),
             results["warm"].get(page),
             results["warm-local"].get(page),
+            results.get("uncached", {}).get(page),
         )
         cells = []
         for row in (w, c):
@@ -407,11 +423,12 @@ def report(args, results, wp, rss) -> None:
         )
         cells.append(ratio(h, w).strip())
         cells += [f"{loc['rps']:.0f}" if loc else "–", ratio(loc, w).strip()]
+        cells += [f"{raw['rps']:.1f}" if raw else "–", ratio(raw, w).strip()]
         print(f"| {page} | " + " | ".join(cells) + " |")
     n = results["nginx"].get("article")
     if n:
         print(
-            f"| article as a static file (nginx) | | | | | | | | {n['rps']:.0f} | {n['p50']:.2f} ms | {n['p99']:.2f} ms | {ratio(n, wp.get('article')).strip()} | | |"
+            f"| article as a static file (nginx) | | | | | | | | {n['rps']:.0f} | {n['p50']:.2f} ms | {n['p99']:.2f} ms | {ratio(n, wp.get('article')).strip()} | | | | |"
         )
     print()
     for mode, sizes in rss.items():
