@@ -181,6 +181,9 @@ else:
 # Page cache for anonymous readers (docs/deploy.md): on by default, purged exactly
 # on publish; KHABAR_PAGE_CACHE=0 turns it off (the benchmark's "cold" runs).
 KHABAR_PAGE_CACHE = env_bool("KHABAR_PAGE_CACHE", True)
+# Cached template fragments and per-request memos (khabar/core/cache.py); on by
+# default, KHABAR_FRAGMENT_CACHE=0 renders everything from the database.
+KHABAR_FRAGMENT_CACHE = env_bool("KHABAR_FRAGMENT_CACHE", True)
 KHABAR_PAGE_CACHE_TTL = env_int("KHABAR_PAGE_CACHE_TTL", 3600)
 # Behind nginx micro-caching: seconds nginx may keep a public page (X-Accel-Expires).
 KHABAR_MICROCACHE_SECONDS = env_int("KHABAR_MICROCACHE_SECONDS", 0)
