@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIR = Path(os.environ.get("KHABAR_CORPUS", ROOT.parent / "shared" / "corpus"))
 CORPUS_FILES = ["ant-v2.1-multisource.jsonl.gz", "ant-v1.1-jawharafm.jsonl.gz"]
-TMP = Path("/tmp")  # noqa: S108 -- benchmark scratch files only
+TMP = Path(os.environ.get("KHABAR_BENCH_TMP", "/tmp"))  # noqa: S108 -- scratch files
 PG_URL = os.environ.get("KHABAR_BENCH_PG", "postgres://postgres@127.0.0.1:5432/")
 
 

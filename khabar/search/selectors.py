@@ -48,8 +48,12 @@ from .services import (
     df_for,
     ranking_params,
     related_cache_key,
+    related_card_key,
     search_stats,
 )
+
+#: Cached in place of the card of a story that is no longer live.
+GONE = "gone"
 
 logger = logging.getLogger(__name__)
 
@@ -343,27 +347,52 @@ def article_related_scored(*, article: Page) -> list[tuple[int, float]]:
 
 
 @dataclass
-class RelatedHit:
-    article: ArticlePage
-    score: float
+class RelatedCard:
+    """What a "see also" card shows of one story, ready to render and cached.
+
+    Quacks like the page where cards and the API read it (``pk``, ``title``,
+    ``url``, ``get_url()``, ``lead``, ``display_date``, ``external_id``), so
+    a cached list needs no page query. Dropped from the cache whenever the
+    story is published, unpublished, moved or deleted (:mod:`.services`).
+    """
+
+    pk: int
+    title: str
+    url: str
+    kicker: str = ""
     #: the lead, or the start of the text when the story has no lead
-    excerpt: str = ""
+    lead: str = ""
+    display_date: datetime | None = None
+    external_id: str | None = None
+    image_url: str = ""
+    image_width: int = 0
+    image_height: int = 0
+
+    def get_url(self, request=None) -> str:
+        return self.url
+
+
+@dataclass
+class RelatedHit:
+    article: RelatedCard
+    score: float
+
+    @property
+    def excerpt(self) -> str:
+        return self.article.lead
 
 
 EXCERPT_CHARS = 400
+#: The image rendition of a card (news' card uses the same).
+CARD_RENDITION = "fill-480x270"
 
 
-def article_related_hits(*, article: Page, limit: int = 6) -> list[RelatedHit]:
-    """Up to ``limit`` live stories related to ``article``, most related first."""
-    pairs = [
-        (pk, s) for pk, s in article_related_scored(article=article) if pk != article.pk
-    ]
-    if not pairs:
-        return []
-    ids = [pk for pk, _ in pairs]
-    found = {a.pk: a for a in article_list_published().filter(pk__in=ids)}
-    hits = [RelatedHit(found[pk], score) for pk, score in pairs if pk in found][:limit]
-    missing = [h.article.pk for h in hits if not h.article.lead]
+def _cards_build(page_ids: list[int]) -> dict[int, RelatedCard | None]:
+    """Cards of the live stories among ``page_ids`` (None for the others)."""
+    articles = list(
+        article_list_published().filter(pk__in=page_ids).select_related("image")
+    )
+    missing = [a.pk for a in articles if not a.lead]
     texts = {}
     if missing:
         texts = dict(
@@ -371,19 +400,66 @@ def article_related_hits(*, article: Page, limit: int = 6) -> list[RelatedHit]:
             .annotate(start=Substr("text", 1, EXCERPT_CHARS))
             .values_list("pk", "start")
         )
-    for hit in hits:
-        hit.excerpt = hit.article.lead or texts.get(hit.article.pk, "")
-    return hits
+    cards: dict[int, RelatedCard | None] = dict.fromkeys(page_ids)
+    for article in articles:
+        card = RelatedCard(
+            pk=article.pk,
+            title=article.title,
+            url=article.get_url() or "",
+            kicker=article.kicker,
+            lead=article.lead or texts.get(article.pk, ""),
+            display_date=article.display_date,
+            external_id=article.external_id or None,
+        )
+        if article.image is not None:
+            try:
+                rendition = article.image.get_rendition(CARD_RENDITION)
+            except OSError:  # the image file is missing: a card without image
+                logger.warning("No rendition for the image of page %s.", article.pk)
+            else:
+                card.image_url = rendition.url
+                card.image_width, card.image_height = rendition.width, rendition.height
+        cards[article.pk] = card
+    return cards
+
+
+def article_related_hits(*, article: Page, limit: int = 6) -> list[RelatedHit]:
+    """Up to ``limit`` live stories related to ``article``, most related first.
+
+    Two cache reads when warm: the (id, score) list and the cards of its
+    stories (one entry per story, so a change to a story drops its card
+    everywhere it is listed). A story that is gone is cached as such.
+    """
+    pairs = [
+        (pk, s) for pk, s in article_related_scored(article=article) if pk != article.pk
+    ]
+    if not pairs:
+        return []
+    keys = {related_card_key(pk): pk for pk, _ in pairs}
+    found = cache.get_many(list(keys))
+    cards = {keys[k]: v for k, v in found.items()}
+    missing = [pk for pk, _ in pairs if pk not in cards]
+    if missing:
+        built = _cards_build(missing)
+        cache.set_many(
+            {related_card_key(pk): card or GONE for pk, card in built.items()},
+            RELATED_CACHE_SECONDS,
+        )
+        cards.update(built)
+    hits = [
+        RelatedHit(cards[pk], score)
+        for pk, score in pairs
+        if isinstance(cards.get(pk), RelatedCard)
+    ]
+    return hits[:limit]
 
 
 def article_related(*, article: Page, limit: int = 6) -> list[ArticlePage]:
-    """Up to ``limit`` live stories related to ``article``, most related first.
-
-    A story without a lead gets the start of its text as ``lead`` on the
-    returned (never saved) instance, so its card still shows an excerpt.
-    """
+    """Up to ``limit`` live stories related to ``article`` as pages, most related
+    first (the cards of :func:`article_related_hits` serve pages and the API)."""
     hits = article_related_hits(article=article, limit=limit)
-    for hit in hits:
-        if not hit.article.lead:
-            hit.article.lead = hit.excerpt
-    return [hit.article for hit in hits]
+    pages = {
+        a.pk: a
+        for a in article_list_published().filter(pk__in=[h.article.pk for h in hits])
+    }
+    return [pages[h.article.pk] for h in hits if h.article.pk in pages]

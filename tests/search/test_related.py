@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from khabar.search.models import SearchDocument
-from khabar.search.selectors import article_related
+from khabar.search.selectors import article_related, article_related_hits
 from khabar.search.services import related_cache_key
 from tests.factories.news import SectionPageFactory
 
@@ -72,13 +72,21 @@ def test_new_story_joins_the_lists_of_its_relatives(newsroom, make_article):
     assert newer in article_related(article=newsroom["spy2"])
 
 
+def titles_related(article):
+    return [h.article.title for h in article_related_hits(article=article)]
+
+
 def test_lookup_is_served_from_cache(newsroom):
-    article_related(article=newsroom["main"])
+    first = article_related_hits(article=newsroom["main"])
     assert cache.get(related_cache_key(newsroom["main"].pk))
     with CaptureQueriesContext(connection) as ctx:
-        again = article_related(article=newsroom["main"])
-    assert again and len(ctx.captured_queries) <= 4
-    assert not any("searchkeyword" in q["sql"] for q in ctx.captured_queries)
+        hits = article_related_hits(article=newsroom["main"])
+    assert hits == first and not ctx.captured_queries  # cards ready to render
+    assert {h.article.url for h in hits} == {
+        newsroom["spy2"].url,
+        newsroom["spy3"].url,
+    }
+    again = article_related(article=newsroom["main"])
     # Without the cache the stored list is used, still without recomputing.
     cache.clear()
     with CaptureQueriesContext(connection) as ctx:
@@ -100,3 +108,47 @@ def test_no_see_also_when_nothing_is_related(make_article, client):
     lonely = make_article("خبر فريد تماما", "كلمات لا تتكرر أبدا")
     html = client.get(lonely.url).content.decode()
     assert 'class="see-also"' not in html
+
+
+def test_cards_follow_changes_to_the_listed_stories(
+    newsroom, home, django_capture_on_commit_callbacks
+):
+    main, spy2 = newsroom["main"], newsroom["spy2"]
+    assert "محاكمة أعضاء خلية التجسس" in titles_related(main)  # cached now
+    spy2.title = "بدء محاكمة أعضاء خلية التجسس"
+    spy2.save_revision().publish()
+    assert "بدء محاكمة أعضاء خلية التجسس" in titles_related(main)
+    assert "محاكمة أعضاء خلية التجسس" not in titles_related(main)
+
+    other = SectionPageFactory(parent=home, title="قضاء", slug="courts")
+    spy2.move(other, pos="last-child")
+    spy2.refresh_from_db()
+    urls = [h.article.url for h in article_related_hits(article=main)]
+    assert spy2.url in urls and "/courts/" in spy2.url
+
+    with django_capture_on_commit_callbacks(execute=True):
+        spy2.unpublish()
+    assert "بدء محاكمة أعضاء خلية التجسس" not in titles_related(main)
+    with django_capture_on_commit_callbacks(execute=True):
+        spy2.save_revision().publish()
+    assert "بدء محاكمة أعضاء خلية التجسس" in titles_related(main)
+
+
+def test_renaming_a_section_updates_its_stories(newsroom, section, client):
+    from khabar.search.selectors import article_search
+
+    main, spy2 = newsroom["main"], newsroom["spy2"]
+    assert titles_related(main)  # cards cached with the old URLs
+    assert article_search(query="سياسة").count == 3
+    section.title = "شؤون أمنية"
+    section.slug = "security"
+    section.save_revision().publish()
+    assert article_search(query="أمنيه").count == 3  # the new name, any spelling
+    assert article_search(query="سياسة").count == 0
+    spy2.refresh_from_db()
+    assert "/security/" in spy2.url
+    urls = [h.article.url for h in article_related_hits(article=main)]
+    assert spy2.url in urls
+    main.refresh_from_db()
+    html = client.get(main.url).content.decode()
+    assert f'href="{spy2.url}"' in html

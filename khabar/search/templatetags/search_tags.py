@@ -4,15 +4,15 @@ from django import template
 from django.http import QueryDict
 from wagtail.models import Page
 
-from khabar.search.selectors import article_related
+from khabar.search.selectors import article_related_hits
 
 register = template.Library()
 
 
-@register.inclusion_tag("news/includes/see_also_list.html")
+@register.inclusion_tag("search/includes/see_also_list.html")
 def related_articles(article: Page) -> dict:
-    """ "شاهد أيضاً": stories related by content, from the cache."""
-    return {"see_also": article_related(article=article)}
+    """ "شاهد أيضاً": cards of stories related by content, from the cache."""
+    return {"see_also": [hit.article for hit in article_related_hits(article=article)]}
 
 
 @register.simple_tag(takes_context=True)
