@@ -12,8 +12,9 @@ prints wall time, CPU time, posts per second and the child's peak RSS.  A
 second, identical run measures the "nothing changed" path.
 
 Goal (issue 5): at least 200 posts/s on SQLite with peak RSS under 400 MB.
-Wall time depends on what else the machine runs; CPU time does not, which is
-why both are printed.
+Wall time depends on what else the machine runs; CPU time much less so (it
+still rises on a crowded machine: shared caches and cores), which is why both
+are printed, with the load average.
 """
 
 from __future__ import annotations
@@ -102,9 +103,11 @@ def main(sizes: list[int]) -> None:
         "| posts | export MB | run | wall s | posts/s (wall) | CPU s | posts/s (CPU) | peak RSS MB |"
     )
     print("|---|---|---|---|---|---|---|---|")
+    firsts = []
     with tempfile.TemporaryDirectory(prefix="khabar-wp-bench-") as tmp:
         for size in sizes:
             r = run(size, Path(tmp))
+            firsts.append((size, r["first"]))
             for label in ("first", "again"):
                 m = r[label]
                 print(
@@ -114,6 +117,14 @@ def main(sizes: list[int]) -> None:
                     flush=True,
                 )
         print(f"\nText: {r['text']}. Load average: {os.getloadavg()[0]:.1f}.")
+    if len(firsts) > 1:
+        (small, a), (large, b) = firsts[0], firsts[-1]
+        print(
+            f"Growth {small} → {large} posts (×{large / small:.0f}): CPU time "
+            f"×{b['cpu'] / a['cpu']:.1f} (posts/s ×"
+            f"{(large / b['cpu']) / (small / a['cpu']):.2f}), peak RSS "
+            f"{a['rss_mb']:.0f} → {b['rss_mb']:.0f} MB."
+        )
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
-"""What each import brought in: the WordPress id → Khabar object map.
+"""What each import brought in: the WordPress id → Khabar object map, and the
+page type WordPress *pages* become.
 
-One row per imported WordPress thing (post, attachment, category, tag, author,
-user, comment), keyed by the exporting site and the thing's WordPress key. The
+One row per imported WordPress thing (post, page, attachment, category, tag,
+author, user, comment), keyed by the exporting site and the thing's WordPress key. The
 row is written in the same transaction as the object it points at, so after a
 crash (even ``kill -9``) either both exist or neither does, and a re-run picks
 up exactly where the last committed record left off.
@@ -11,11 +12,19 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from khabar.core.sites import RestrictionAwarePage
+from khabar.news.blocks import ArticleBodyBlock
 
 
 class WordPressObject(models.Model):
     class Kind(models.TextChoices):
         POST = "post", _("post")
+        PAGE = "page", _("page")
         ATTACHMENT = "attachment", _("attachment")
         UPLOAD = "upload", _("uploaded file")
         CATEGORY = "category", _("category")
@@ -56,3 +65,26 @@ class WordPressObject(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} {self.kind} {self.wp_key}"
+
+
+class StaticPage(RestrictionAwarePage, Page):
+    """A page that is not news: "about us", "contact", "advertise" …
+
+    WordPress *pages* (``post_type`` ``page``) are imported as these, under the
+    home page and nested as they were, so ``/about/`` stays ``/about/``.  They
+    are not articles: no section, date line, byline, comments or "see also",
+    and they stay out of the news lists, feeds and the news sitemap, which
+    list ``ArticlePage`` only.  The body takes the same blocks as an article.
+    """
+
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    parent_page_types = ["news.HomePage", "importers.StaticPage"]
+    subpage_types = ["importers.StaticPage"]
+    template = "importers/static_page.html"
+
+    class Meta:
+        verbose_name = _("static page")
+        verbose_name_plural = _("static pages")

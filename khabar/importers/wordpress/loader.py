@@ -109,7 +109,7 @@ from khabar.news.models import (
 )
 from khabar.sanitize import html_to_text
 
-from ..models import WordPressObject
+from ..models import StaticPage, WordPressObject
 from . import html as wphtml
 from . import wxr
 from .report import ImportReport
@@ -384,6 +384,8 @@ class _Importer:
         #: WordPress post id → its page, if this run wrote its redirects
         #: (None: the post was seen, its redirects were already there).
         self._done_posts: dict[int, int | None] = {}
+        #: WordPress page id → its StaticPage (parents of later pages).
+        self._page_ids: dict[int, int] = {}
         self._new_comments: list[tuple[str, Any, datetime | None]] = []
         self._learn: list[tuple[str, bool]] = []
         self._unlearn: list[tuple[str, bool]] = []
@@ -472,6 +474,9 @@ class _Importer:
 
         def ready(post: wxr.Post) -> None:
             nonlocal batch
+            if post.post_type == "page":
+                self._import_page(post, bar)
+                return
             batch.append(post)
             if len(batch) >= BATCH_SIZE:
                 self._import_batch(batch, bar)
@@ -502,7 +507,7 @@ class _Importer:
                     waiting = still
                 if bar is not None:
                     bar.update(1)
-            elif record.post_type == "post":
+            elif record.post_type in ("post", "page"):
                 needs = self._missing_attachments(record)
                 if not needs:
                     ready(record)
@@ -747,7 +752,31 @@ class _Importer:
         else:
             self.report.add("author", "unchanged")
         self._remember(self._authors, login, author)
+        self._author_redirects(login, record, author)
         return author
+
+    def _author_redirects(
+        self, login: str, record: wxr.Author | None, author: Author
+    ) -> None:
+        """Author archives (``/author/<nicename>/``, its feed, ``/?author=ID``)
+        land on a search for the author's stories: Khabar has no author pages.
+
+        WordPress's nicename is the login made URL-safe (``sanitize_title``),
+        which is what the author's slug here is made from too.
+        """
+        search = _first_reverse("search:search", "search:index", "search:results")
+        if not search:
+            return
+        link = f"{search}?q={quote(author.name)}&author={quote(author.slug)}"
+        nicename = quote(_clean_slug(login, "author"))
+        base = f"{self.blog_path}/author/{nicename}/"
+        targets: list[tuple[str, Page | None, str]] = [
+            (base, None, link),
+            (base + "feed/", None, link),
+        ]
+        if record is not None and record.wp_id:
+            targets.append((f"{self.blog_path}/?author={record.wp_id}", None, link))
+        self._redirects(targets, "author", login)
 
     def _user(self, record: wxr.Author) -> None:
         from khabar.news.services import GROUP_WRITERS
@@ -904,14 +933,7 @@ class _Importer:
 
     def _dispatch(self, post: wxr.Post) -> None:
         ident = str(post.wp_id)
-        if post.post_type == "page":
-            self.report.skip(
-                "page",
-                ident,
-                "WordPress pages are not imported: Khabar has no static page type; "
-                "recreate them by hand.",
-            )
-        elif post.post_type in PLUMBING_TYPES:
+        if post.post_type in PLUMBING_TYPES:
             return  # attachments are imported with the posts that use them
         else:
             self.report.skip(
@@ -1099,6 +1121,159 @@ class _Importer:
         # lowest term id, which is what WordPress picks for %category%.
         candidates.sort(key=lambda c: (-c[1].depth, c[0].term_id or 0))
         return candidates[0][1]
+
+    # -- WordPress pages ----------------------------------------------------------
+
+    def _import_page(self, post: wxr.Post, bar: Any) -> None:
+        with self._record("page", str(post.wp_id)):
+            self._page(post)
+        if bar is not None:
+            bar.update(1)
+
+    def _page(self, post: wxr.Post) -> None:
+        """A WordPress page → a ``StaticPage`` under the home page (or under
+        its imported parent page), at the same path when the slug is free.
+
+        Statuses, dates, passwords, idempotency and "edited in Khabar since"
+        work as for posts; pages have no section, tags, lead or comments.
+        """
+        ident = str(post.wp_id)
+        if post.status not in IMPORTED_STATUSES:
+            self.report.skip(
+                "page", ident, f"The page status «{post.status}» is not imported."
+            )
+            return
+        changed_at = post.modified_gmt or post.post_date_gmt
+        if self.options.since and changed_at and changed_at < self.options.since:
+            self.report.skip("page", ident, "It has not changed since --since.")
+            return
+        fingerprint = self._post_fingerprint(post)
+        mapped = self._existing(Kind.PAGE, ident)
+        page: StaticPage | None = None
+        if mapped is not None:
+            page = StaticPage.objects.filter(pk=mapped.object_id).first()
+            if page is None:
+                self.report.skip(
+                    "page",
+                    ident,
+                    "The page was deleted in Khabar after an earlier import; it was "
+                    "not recreated.",
+                )
+                return
+            self._remember(self._page_ids, post.wp_id, page.pk)
+            if mapped.fingerprint == fingerprint:
+                self._mark_attachments_used(post)
+                self.report.add("page", "unchanged")
+                return
+            if page.latest_revision_id != mapped.revision_id:
+                self.report.skip(
+                    "page",
+                    ident,
+                    "The page was edited in Khabar since it was imported; the newer "
+                    "WordPress version was not applied.",
+                )
+                return
+        title = _clip(post.title.strip(), 255) or _clip(
+            " ".join(html_to_text(post.content).split()[:10]), 120
+        )
+        title = title or f"WordPress {ident}"
+        slug = _clean_slug(
+            post.post_name,
+            _clean_slug(slugify(title, allow_unicode=True)[:80], f"page-{ident}"),
+        )
+        parent = self._page_parent(post)
+        conversion = wphtml.convert(post.content)
+        self.report.conversion.update(conversion.counts)
+        for message in conversion.warnings:
+            self.report.warn("page", ident, message)
+        body, image_fields, _data = self._body(post, conversion.blocks)
+        if image_fields:  # a featured image copied from --uploads leads the body
+            body.insert(
+                0,
+                {
+                    "type": "image",
+                    "value": {
+                        "image": image_fields["image_id"],
+                        "alt": "",
+                        "caption": image_fields["image_caption"],
+                        "credit": "",
+                    },
+                },
+            )
+        self._mark_attachments_used(post)
+        live = post.status in ("publish", "private")
+        published = post.post_date_gmt or self._aware(post.post_date)
+        go_live = published if post.status == "future" else None
+        dates: dict[str, Any] = {}
+        if live and published:
+            modified = post.modified_gmt or published
+            dates = {
+                "first_published_at": published,
+                "last_published_at": max(modified, published),
+            }
+        if page is None:
+            page = StaticPage(
+                title=title,
+                slug=self._free_slug(parent, slug, ident),
+                body=body,
+                live=live,
+                has_unpublished_changes=not live,
+                go_live_at=go_live,
+                **dates,
+            )
+            parent.add_child(instance=page)
+            self.report.add("page", "created")
+        else:
+            if page.get_parent().pk != parent.pk:
+                page.move(parent, pos="last-child")
+                page = StaticPage.objects.get(pk=page.pk)
+            if page.slug != slug:
+                page.slug = self._free_slug(parent, slug, ident)
+            was_live = page.live
+            page.title, page.body, page.go_live_at = title, body, go_live
+            page.live, page.has_unpublished_changes = live, not live
+            for name, value in dates.items():
+                setattr(page, name, value)
+            page.save()
+            if was_live and not live:
+                page.live = True
+                page.unpublish(log_action=True)
+            page.view_restrictions.all().delete()
+            self.report.add("page", "updated")
+        self._save_revision(page, live=live, go_live=go_live)
+        self._restrict(page, post)
+        own = Redirect.normalise_path(unquote(page.url or ""))
+        targets = [
+            (old, target, link)
+            for old, target, link in self._post_redirect_targets(post, page)
+            if Redirect.normalise_path(unquote(old)) != own  # never to itself
+        ]
+        targets.append((f"{self.blog_path}/?page_id={post.wp_id}", page, ""))
+        self._redirects(targets, "page", ident)
+        self._mapping(
+            Kind.PAGE,
+            ident,
+            object_id=page.pk,
+            fingerprint=fingerprint,
+            guid=post.guid,
+            revision_id=page.latest_revision_id,
+        )
+        self._remember(self._page_ids, post.wp_id, page.pk)
+
+    def _page_parent(self, post: wxr.Post) -> Page:
+        if not post.parent_id:
+            return self.home
+        parent_id = self._page_ids.get(post.parent_id)
+        parent = StaticPage.objects.filter(pk=parent_id).first() if parent_id else None
+        if parent is None:
+            self.report.warn(
+                "page",
+                str(post.wp_id),
+                "Its parent page was not imported (not in the export, or later in "
+                "it); the page was put under the home page.",
+            )
+            return self.home
+        return parent
 
     # -- body and images --------------------------------------------------------
 
@@ -1811,15 +1986,14 @@ class _Importer:
             "/?feed=rss": rss,
             "/?feed=atom": atom,
         }
+        targets: list[tuple[str, Page | None, str]] = [
+            (f"{self.blog_path}{old}", None if new else self.home, new)
+            for old, new in feeds.items()
+        ]
+        if self.blog_path:  # a blog in a sub-folder: its front page is home
+            targets.append((f"{self.blog_path}/", self.home, ""))
         with self._record("redirect", "feeds"):
-            self._redirects(
-                [
-                    (f"{self.blog_path}{old}", None if new else self.home, new)
-                    for old, new in feeds.items()
-                ],
-                "feed",
-                "feeds",
-            )
+            self._redirects(targets, "feed", "feeds")
 
     # -- comments -----------------------------------------------------------------
 

@@ -127,11 +127,14 @@ def test_private_post_is_kept_for_logged_in_users_only(imported, client):
     assert "login" in response["Location"]
 
 
-def test_page_and_plumbing_items_are_not_articles(imported):
+def test_page_and_plumbing_items_are_not_articles(imported, client):
     from khabar.news.models import ArticlePage
 
     assert ArticlePage.objects.filter(external_id__startswith="wp:").count() == 5
-    assert "page: WordPress pages are not imported" in imported
+    # The WordPress page is a static page at its old (Arabic) path.
+    response = client.get("/" + quote("من-نحن") + "/")
+    assert response.status_code == 200
+    assert "نحن فريق من الصحفيين." in response.content.decode()
 
 
 def test_report_counts_every_kind_and_shortcode(imported):
