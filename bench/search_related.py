@@ -43,6 +43,7 @@ def main() -> None:
     same = total = 0
     sizes: Counter[str] = Counter()
     times, cpu = [], []
+    by_score = [[0, 0] for _ in range(4)]
     with override_settings(KHABAR_SEARCH_RELATED={"section_weight": 0.0}):
         for pk in ids[: args.sample]:
             document = SearchDocument.objects.get(pk=pk)
@@ -51,9 +52,12 @@ def main() -> None:
             times.append(time.perf_counter() - t)
             cpu.append(time.process_time() - c)
             sizes["0" if not picks else "1-2" if len(picks) < 3 else "3-6"] += 1
-            for other, _ in picks:
+            for other, score in picks:
                 total += 1
                 same += sections.get(other) == sections[pk]
+                bucket = min(int(score / 0.2), 3)
+                by_score[bucket][0] += sections.get(other) == sections[pk]
+                by_score[bucket][1] += 1
                 if sections.get(other) != sections[pk]:
                     pair = (names.get(sections[pk]), names.get(sections.get(other)))
                     confusions[pair] += 1
@@ -68,6 +72,16 @@ def main() -> None:
         n for (a, b), n in confusions.items() if (a, b) in overlap or (b, a) in overlap
     )
     print(f"share with those two pairs merged: {(same + merged) / max(total, 1):.3f}")
+    # How far labels allow: even the most similar picks (near-duplicates,
+    # often the same story from two outlets) share their category only so often.
+    print(
+        "same-category share by pick score:",
+        ", ".join(
+            f"{['<0.2', '0.2-0.4', '0.4-0.6', '>=0.6'][i]}: {s / n:.2f} (n={n})"
+            for i, (s, n) in enumerate(by_score)
+            if n
+        ),
+    )
     print(f"computing one list (not cached), wall: {summary_ms(times)}")
     print(f"  CPU of this process (SQLite runs in it): {summary_ms(cpu)}")
 
