@@ -98,9 +98,14 @@ def like_search(query: str) -> list[int]:
 
 
 def wagtail_search(query: str) -> list[int]:
+    # Wagtail's own backend by path: the site's default (WAGTAILSEARCH_BACKENDS)
+    # is khabar.search.backends.admin, which adds Khabar's search to it.
+    from wagtail.search.backends import get_search_backend
+
     from khabar.news.models import ArticlePage
 
-    return [p.pk for p in ArticlePage.objects.live().search(query)[:10]]
+    backend = get_search_backend("wagtail.search.backends.database")
+    return [p.pk for p in backend.search(query, ArticlePage.objects.live())[:10]]
 
 
 def khabar_search(query: str) -> list[int]:
