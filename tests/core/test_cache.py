@@ -341,3 +341,27 @@ def test_fragments_cut_queries_and_never_go_stale(
         assert title in client.get(url).content.decode()
     page_cache.purge_all()
     page_cache.reset()
+
+
+def test_search_results_fragment_is_reused_and_purged_by_a_publish(
+    fragments_only, client, site, publish
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = "/search/?q=" + "السياسة"
+    first = client.get(url).content.decode()
+    assert "خبر السياسة الأول" in first
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get(url).content.decode()
+    assert again.count("search-result__title") == first.count("search-result__title")
+    assert not [q for q in captured.captured_queries if "search_" in q["sql"]]
+    new = ArticlePageFactory(
+        parent=site["politics"], title="خبر السياسة الجديد", live=False
+    )
+    publish(new)
+    assert "خبر السياسة الجديد" in client.get(url).content.decode()
+    # An edited title of a listed story shows at once too.
+    site["p1"].title = "خبر السياسة المعدّل"
+    publish(site["p1"])
+    assert "خبر السياسة المعدّل" in client.get(url).content.decode()
