@@ -22,6 +22,8 @@ CORPUS_DIR = Path(os.environ.get("KHABAR_CORPUS", ROOT.parent / "shared" / "corp
 CORPUS_FILES = ["ant-v2.1-multisource.jsonl.gz", "ant-v1.1-jawharafm.jsonl.gz"]
 TMP = Path(os.environ.get("KHABAR_BENCH_TMP", "/tmp"))  # noqa: S108 -- scratch files
 PG_URL = os.environ.get("KHABAR_BENCH_PG", "postgres://postgres@127.0.0.1:5432/")
+#: Prefixed to PostgreSQL database names (an engineer's own scratch namespace).
+PG_PREFIX = os.environ.get("KHABAR_BENCH_PG_PREFIX", "")
 
 
 def corpus_or_exit() -> list[Path]:
@@ -98,7 +100,7 @@ def setup_django(database_url: str) -> None:
 def database_url(engine: str, name: str) -> str:
     if engine == "sqlite":
         return f"sqlite:///{TMP}/{name}.sqlite3"
-    return PG_URL + name
+    return PG_URL + PG_PREFIX + name
 
 
 def create_database(engine: str, name: str) -> str:
@@ -110,9 +112,10 @@ def create_database(engine: str, name: str) -> str:
         import psycopg
 
         assert name.startswith("khabar_search_")
+        full = PG_PREFIX + name
         with psycopg.connect(PG_URL + "postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(f'DROP DATABASE IF EXISTS "{full}"')
+            conn.execute(f'CREATE DATABASE "{full}"')
     return database_url(engine, name)
 
 
@@ -124,6 +127,7 @@ def drop_database(engine: str, name: str) -> None:
     import psycopg
 
     assert name.startswith("khabar_search_")
+    name = PG_PREFIX + name
     with psycopg.connect(PG_URL + "postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

@@ -152,3 +152,23 @@ def test_renaming_a_section_updates_its_stories(newsroom, section, client):
     main.refresh_from_db()
     html = client.get(main.url).content.decode()
     assert f'href="{spy2.url}"' in html
+
+
+def test_cards_show_the_image_and_drop_it_with_the_image(newsroom, client):
+    import wagtail_factories
+
+    main, spy2 = newsroom["main"], newsroom["spy2"]
+    image = wagtail_factories.ImageFactory(title="صورة المحاكمة")
+    spy2.image = image
+    spy2.save_revision().publish()
+    rendition = image.get_rendition("fill-480x270")
+    html = client.get(main.url).content.decode()
+    see_also = html[html.index('class="see-also"') :]
+    assert f'src="{rendition.url}"' in see_also
+    assert f'width="{rendition.width}"' in see_also
+    assert f'height="{rendition.height}"' in see_also
+
+    image.delete()
+    cache_card = article_related_hits(article=main)
+    spy2_card = next(h.article for h in cache_card if h.article.pk == spy2.pk)
+    assert spy2_card.image_url == ""
