@@ -42,12 +42,18 @@ comments               ``khabar.comments`` rows with status, thread and date;
                        e-mails kept private, IPs only within the retention
                        window; spam/approved ones teach the spam filter once.
                        Pingbacks and trackbacks are skipped.
+pages                  ``StaticPage``s (``khabar.importers.models``) under the
+                       home page, nested like the WordPress pages, so their
+                       paths stay the same; statuses and passwords as posts.
 old URLs               ``Redirect``s to the page (so they follow it if it moves):
-                       ``/?p=ID`` (answered by ``khabar.importers.middleware``),
-                       the post's permalink path from ``<link>`` (date or
-                       ``/%postname%/`` structures, percent-encoded Arabic),
-                       attachment pages, category archives (nested and flat),
-                       their feeds, ``/?cat=ID``, tag archives, the site feeds.
+                       ``/?p=ID`` and ``/?page_id=ID`` (answered by
+                       ``khabar.importers.middleware``), the post's permalink
+                       path from ``<link>`` (date or ``/%postname%/``
+                       structures, percent-encoded Arabic), attachment pages,
+                       category archives (nested and flat), their feeds,
+                       ``/?cat=ID``, tag and author archives (searches), the
+                       site feeds; ``…/page/N/`` of any of them is followed by
+                       the middleware with ``?page=N``.
 =====================  ==========================================================
 
 Idempotency and resumability: each post is imported in its own transaction
