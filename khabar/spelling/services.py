@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from khabar.core import cache as page_cache
 from khabar.news.models import ArticlePage
 from khabar.search.arabic import normalize, stem, tokenize
 from khabar.search.arabic.stopwords import STOPWORDS
@@ -48,8 +49,10 @@ DICTIONARY_MIN_FREQUENCY = 5
 
 
 def variants_changed() -> None:
-    """Tell every process that the groups changed (a new cache version)."""
+    """Tell every process that the groups changed (a new cache version), and
+    drop the stored search pages and results, which expanded the old groups."""
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    page_cache.purge_tags({"search"})
 
 
 def article_text(article: Page) -> str:

@@ -365,3 +365,17 @@ def test_search_results_fragment_is_reused_and_purged_by_a_publish(
     site["p1"].title = "خبر السياسة المعدّل"
     publish(site["p1"])
     assert "خبر السياسة المعدّل" in client.get(url).content.decode()
+
+
+def test_a_new_spelling_group_refreshes_stored_searches(
+    cached, client, site, django_capture_on_commit_callbacks
+):
+    from khabar.spelling.services import group_add
+
+    ArticlePageFactory(parent=site["politics"], title="ترمب يزور المنطقة")
+    url = "/search/?q=" + "ترامب"
+    assert "ترمب يزور المنطقة" not in client.get(url).content.decode()
+    assert state(client, url) == (200, "HIT")
+    with django_capture_on_commit_callbacks(execute=True):
+        group_add(spellings=["ترامب", "ترمب"])
+    assert "ترمب يزور المنطقة" in client.get(url).content.decode()
