@@ -12,7 +12,11 @@ spelling of an issue pair; the other spelling plus the title's rarest word).
 Each query runs through :func:`khabar.search.selectors.article_search` with
 the spelling expander and without it (``KHABAR_SEARCH_TERM_EXPANDERS``
 emptied), interleaved, and prints recall@10 and the p50/p95 latency (wall
-time and the searching thread's CPU time, which includes SQLite's work).
+time and the searching thread's CPU time, which includes SQLite's work; the
+median of ``--repeat`` runs of each query).  Then "did you mean" for the same
+queries with a slip in the name (a letter dropped, doubled, changed or two
+swapped): which word the suggestion gives back, and the CPU time of such a
+miss query.
 """
 
 from __future__ import annotations
@@ -41,6 +45,9 @@ def main() -> int:
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--per-direction", type=int, default=20)
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs per query; the median is kept"
+    )
     args = parser.parse_args()
     if not ArticlePage.objects.filter(external_id__startswith="ant-").exists():
         print("no imported corpus in this database; skipping")
@@ -80,13 +87,17 @@ def main() -> int:
         target = pages[ids[doc]]
         for slot, q in enumerate((variant_q, same_q)):
             for label, paths in modes:
+                runs_wall, runs_cpu = [], []
                 with override_settings(
                     KHABAR_SEARCH_TERM_EXPANDERS=paths, KHABAR_SEARCH_SUGGESTER=""
                 ):
-                    t0, c0 = time.perf_counter(), time.thread_time()
-                    result = article_search(query=q)
-                    cpu[label].append(time.thread_time() - c0)
-                    wall[label].append(time.perf_counter() - t0)
+                    for _ in range(args.repeat):
+                        t0, c0 = time.perf_counter(), time.thread_time()
+                        result = article_search(query=q)
+                        runs_cpu.append(time.thread_time() - c0)
+                        runs_wall.append(time.perf_counter() - t0)
+                cpu[label].append(sorted(runs_cpu)[len(runs_cpu) // 2])
+                wall[label].append(sorted(runs_wall)[len(runs_wall) // 2])
                 hits[label][slot] += target in [h.article.pk for h in result.hits]
     n = max(1, len(queries))
     for label, _ in modes:
@@ -103,7 +114,84 @@ def main() -> int:
         print(
             f"  p95 expanded / plain ({'wall' if kind is wall else 'CPU'}) = {ratio:.2f}"
         )
+    typos(queries, sb)
     return 0
+
+
+def typo(word: str, rng) -> str:
+    """``word`` with one slip: a letter dropped, doubled, changed or swapped."""
+    letters = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+    i = rng.randrange(1, len(word) - 1)
+    kind = rng.choice(("drop", "double", "change", "swap"))
+    if kind == "drop":
+        return word[:i] + word[i + 1 :]
+    if kind == "double":
+        return word[:i] + word[i] + word[i:]
+    if kind == "swap":
+        return word[: i - 1] + word[i] + word[i - 1] + word[i + 1 :]
+    return word[:i] + rng.choice(letters.replace(word[i], "")) + word[i + 1 :]
+
+
+def typos(queries, sb) -> None:
+    """ "Did you mean" for a slip in the name: which spelling comes back, how fast."""
+    import random
+
+    from khabar.search.arabic import normalize
+    from khabar.search.selectors import article_search
+    from khabar.spelling import selectors as spelling
+
+    rng = random.Random(7)
+    import tracemalloc
+
+    table = spelling.variant_table()
+    started = time.process_time()
+    spelling.closest_spelling("ترامب", table)  # builds the per-process index
+    built = time.process_time() - started
+    spelling._TYPO.clear()  # once more, to measure its memory
+    tracemalloc.start()
+    spelling.closest_spelling("ترامب", table)
+    size = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    print(
+        f"typo index: {len(table.dictionary)} archive words, built in "
+        f"{built:.2f} s CPU, {size / 2**20:.0f} MB"
+    )
+    outcome = {"name": 0, "other": 0, "none": 0, "found": 0}
+    search_cpu, suggest_cpu = [], []
+    for name, _doc, _variant_q, same_q in queries:
+        own, extra = same_q.split(" ", 1)
+        slip = typo(own, rng)
+        query = f"{slip} {extra}"
+        c0 = time.thread_time()
+        result = article_search(query=query)
+        search_cpu.append(time.thread_time() - c0)
+        c0 = time.thread_time()
+        spelling.suggest(query=query)
+        suggest_cpu.append(time.thread_time() - c0)
+        if result.count >= 10:
+            outcome["found"] += 1
+            continue
+        first = (
+            normalize(result.suggestion).split(" ", 1)[0] if result.suggestion else ""
+        )
+        group = {sb.core(x) for pair in sb.ISSUE_PAIRS if name in pair for x in pair}
+        if not first:
+            outcome["none"] += 1
+        elif first in group:
+            outcome["name"] += 1
+        else:
+            outcome["other"] += 1
+    print(
+        f"  {len(queries)} name queries with a slip: suggestion gives back the name "
+        f"{outcome['name']}, another word {outcome['other']}, none "
+        f"{outcome['none']}, enough results without one {outcome['found']}"
+    )
+    print(
+        f"  miss query CPU p50 {1000 * sb.pct(search_cpu, 0.5):.0f} ms p95 "
+        f"{1000 * sb.pct(search_cpu, 0.95):.0f} ms (whole article_search); "
+        f"suggest() alone p50 {1000 * sb.pct(suggest_cpu, 0.5):.1f} ms p95 "
+        f"{1000 * sb.pct(suggest_cpu, 0.95):.1f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -50,7 +50,7 @@ class RankingParams:
     title_weight: float = 3.0
     #: a term matched only through alternative spellings scores this share of
     #: the same matches in the typed form (after tf saturation)
-    alternative_weight: float = 0.8
+    alternative_weight: float = 0.95
     #: a story published now scores ``1 + freshness_weight`` times an old one
     freshness_weight: float = 0.3
     freshness_half_life_days: float = 30.0

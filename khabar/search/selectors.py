@@ -8,10 +8,13 @@ Search runs in four steps, the same on every database:
 2. the engine (:mod:`.backends`) finds the matching documents, filtered by
    section, author and dates;
 3. Python ranks them (BM25F with a title boost and a freshness boost,
-   :mod:`.ranking`). When a query matches many stories, the ranked set is the
-   :data:`CANDIDATES` newest matches plus the :data:`TITLE_CANDIDATES` newest
-   with every word in the title; later pages continue with the other
-   matches, newest first;
+   :mod:`.ranking`). Another spelling of a word counts less than the typed
+   one, and stories whose title has the reader's own, less used spelling
+   stay near the top (:data:`TYPED_LEAD`). When a query matches many
+   stories, the ranked set is the :data:`CANDIDATES` newest matches plus the
+   :data:`TITLE_CANDIDATES` newest with every word in the title (and, for an
+   expanded query, the :data:`CANDIDATES` newest with the words as typed);
+   later pages continue with the other matches, newest first;
 4. the page of results gets its articles and highlighted snippets.
 """
 
@@ -170,12 +173,27 @@ def _scores(
     rows: list[tuple],
     parsed: ParsedQuery,
     now: datetime,
-) -> dict[int, tuple[float, datetime]]:
+) -> dict[int, tuple[float, datetime, bool]]:
+    """BM25F × freshness, the date, and whether the title has the typed words.
+
+    The last is true when the story's title contains, in the spelling the
+    reader typed, every query term typed in a less used spelling than one of
+    its alternatives (always true without such terms); :func:`_ordered`
+    keeps those stories near the top.
+    """
     params = ranking_params()
     terms = parsed.positive_terms()
     query = [t.forms() for t in terms]
     n_docs, avg_length = search_stats()
     df = df_for(f for forms in query for f in forms)
+    # Typed in a minority spelling (ترمب, not ترامب): the many stories with
+    # the usual one must not bury the reader's own.
+    typed = [
+        f" {t.text} "
+        for t in terms
+        if t.alternatives
+        and df.get(t.text, 0) < max(df.get(a, 0) for a in t.alternatives)
+    ]
     out = {}
     for pk, published, title, body, title_length, body_length in rows:
         score = ranking.bm25(
@@ -188,16 +206,47 @@ def _scores(
             params=params,
             lengths=(title_length, body_length),
         )
+        as_typed = True
+        if typed:
+            title_s = f" {title} "
+            as_typed = all(t in title_s for t in typed)
         age = (now - published).total_seconds() / 86400
-        out[pk] = (score * ranking.freshness(age, params), published)
+        out[pk] = (score * ranking.freshness(age, params), published, as_typed)
     return out
 
 
-def _ordered(scores: dict[int, tuple[float, datetime]]) -> list[int]:
-    return sorted(
+#: A story whose title has the reader's own (less used) spelling is never
+#: ranked more than this many places below where it stands among such
+#: stories, so the many stories with the usual spelling cannot bury it (0:
+#: they all come after it). Measured in bench/spelling_search_bench.py: 1
+#: keeps own-spelling recall at its unexpanded level and other-spelling
+#: recall ≥ 0.95; 0 costs other-spelling recall (0.93).
+TYPED_LEAD = 1
+
+
+def _ordered(scores: dict[int, tuple[float, datetime, bool]]) -> list[int]:
+    """Best first; the n-th story with the typed title is at most n + TYPED_LEAD."""
+    ranked = sorted(
         scores,
         key=lambda pk: (-round(scores[pk][0], 9), -scores[pk][1].timestamp(), -pk),
     )
+    typed = [pk for pk in ranked if scores[pk][2]]
+    if len(typed) == len(ranked):
+        return ranked
+    out: list[int] = []
+    placed: set[int] = set()
+    rest = iter(ranked)
+    next_typed = 0
+    while len(out) < len(ranked):
+        while next_typed < len(typed) and typed[next_typed] in placed:
+            next_typed += 1
+        if next_typed < len(typed) and len(out) >= next_typed + TYPED_LEAD:
+            pk = typed[next_typed]
+        else:
+            pk = next(p for p in rest if p not in placed)
+        out.append(pk)
+        placed.add(pk)
+    return out
 
 
 _ROW = (
@@ -229,7 +278,10 @@ def article_search(
     now = now or timezone.now()
     per_page = min(max(int(per_page), 1), MAX_PER_PAGE)
     page = max(int(page), 1)
-    parsed = expand(parse_query(query or ""), query_terms_expand)
+    typed = parse_query(query or "")
+    parsed = expand(typed, query_terms_expand)
+    #: alternative spellings were added to some terms
+    expanded = parsed != typed
     results = SearchResults(
         query=query or "", parsed=parsed, page=page, per_page=per_page
     )
@@ -261,15 +313,22 @@ def article_search(
         count = len(ids)
     else:
         count = matches.count()
+        # Many matches: the newest of any spelling, the newest with every
+        # word in the title and, for an expanded query, the newest with the
+        # words as typed (else stories using only another, more common
+        # spelling could crowd the reader's own spelling out of the ranking).
         in_title = backend.filter(base, parsed, title_only=True)
-        seen = set(ids)
-        ids += [
-            pk
-            for pk in in_title.order_by("-published_at", "-pk").values_list(
-                "pk", flat=True
-            )[:TITLE_CANDIDATES]
-            if pk not in seen
+        first = []
+        if expanded:
+            first = list(
+                backend.filter(base, typed)
+                .order_by("-published_at", "-pk")
+                .values_list("pk", flat=True)[:CANDIDATES]
+            )
+        first += in_title.order_by("-published_at", "-pk").values_list("pk", flat=True)[
+            :TITLE_CANDIDATES
         ]
+        ids = list(dict.fromkeys([*ids, *first]))
     rows = list(SearchDocument.objects.filter(pk__in=ids).values_list(*_ROW))
     results.count = count
     # spelling variants (issue 9): KHABAR_SEARCH_SUGGESTER(query=, count=) -> str|None

@@ -1,0 +1,95 @@
+"""The reader's own spelling is not ranked below its variants (issue 9)."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from khabar.search import ranking, selectors
+from khabar.search.query import index_terms
+from khabar.search.selectors import article_search
+from khabar.spelling import services
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
+LONG_BODY = "وتناول الاجتماع ملفات التجارة والطاقة والأمن في المنطقة. " * 12
+
+
+@pytest.fixture
+def trump_applied(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.group_add(spellings=["ترامب", "ترمب"])
+
+
+def _titles(query, **kwargs):
+    return [h.article.title for h in article_search(query=query, **kwargs).hits]
+
+
+def test_repeating_another_spelling_does_not_outrank_the_typed_one(
+    trump_applied, make_article
+):
+    make_article("ترمب في نيويورك", "زار ترمب المدينة.", published_at=DAY)
+    make_article(
+        "ترامب في نيويورك",
+        "زار ترامب المدينة. وقال ترامب إن ترامب سيعود.",
+        published_at=DAY,
+    )
+    assert _titles("ترمب") == ["ترمب في نيويورك", "ترامب في نيويورك"]
+    assert _titles("ترامب") == ["ترامب في نيويورك", "ترمب في نيويورك"]
+
+
+@pytest.mark.parametrize("repeats", range(1, 9))
+def test_no_number_of_repeated_variants_outscores_the_typed_form(repeats):
+    def score(title, body):
+        t, b = index_terms(title), index_terms(body)
+        return ranking.bm25(
+            query=[("ترمب", "ترامب")],
+            title=" ".join(t),
+            body=" ".join(b),
+            lengths=(len(t), len(b)),
+            df={"ترمب": 10, "ترامب": 50},
+            n_docs=1000,
+            avg_length=20.0,
+            params=ranking.RankingParams(),
+        )
+
+    typed = score("ترمب في نيويورك", "زار ترمب المدينة.")
+    variant = score(
+        "ترامب في نيويورك", "زار ترامب المدينة. " + "وقال ترامب. " * repeats
+    )
+    assert typed > variant > 0
+
+
+def test_newer_variant_stories_do_not_crowd_out_the_typed_one(
+    trump_applied, make_article, monkeypatch
+):
+    monkeypatch.setattr(selectors, "CANDIDATES", 3)
+    monkeypatch.setattr(selectors, "TITLE_CANDIDATES", 1)
+    make_article("ترمب في الولاية", "جولة انتخابية.", published_at=DAY)
+    for i in range(6):
+        make_article(
+            f"ترامب في الولاية {i}",
+            "جولة انتخابية.",
+            published_at=DAY + timedelta(days=i + 1),
+        )
+    results = article_search(query="ترمب")
+    assert results.count == 7
+    assert results.hits[0].article.title == "ترمب في الولاية"
+
+
+def test_typed_stories_stay_near_the_top_however_strong_the_variants(
+    trump_applied, make_article
+):
+    # The reader typed the less used spelling (3 stories against 6).
+    for i in range(6):  # strong matches: the other spelling twice in a short title
+        make_article(f"ترامب يلتقي ترامب الابن {i}", "لقاء قصير.", published_at=DAY)
+    for i in range(3):  # weak matches: the typed spelling in a long story
+        make_article(f"ترمب والاجتماع {i}", LONG_BODY, published_at=DAY)
+    titles = _titles("ترمب")
+    assert len(titles) == 9
+    typed = sorted(titles.index(f"ترمب والاجتماع {i}") for i in range(3))
+    assert all(at <= n + selectors.TYPED_LEAD for n, at in enumerate(typed))
+    # Typed in the usual spelling, the ranking is BM25's alone.
+    assert set(_titles("ترامب")[:6]) == {
+        f"ترامب يلتقي ترامب الابن {i}" for i in range(6)
+    }
