@@ -378,4 +378,7 @@ def test_a_new_spelling_group_refreshes_stored_searches(
     assert state(client, url) == (200, "HIT")
     with django_capture_on_commit_callbacks(execute=True):
         group_add(spellings=["ترامب", "ترمب"])
-    assert "ترمب يزور المنطقة" in client.get(url).content.decode()
+    response = client.get(url)
+    assert "ترمب يزور المنطقة" in response.content.decode(), response.get(
+        "X-Khabar-Cache"
+    )
