@@ -83,7 +83,9 @@ def main() -> None:
         ),
     )
     print(f"computing one list (not cached), wall: {summary_ms(times)}")
-    print(f"  CPU of this process (SQLite runs in it): {summary_ms(cpu)}")
+    print(
+        f"  CPU of this process (includes SQLite; not the PostgreSQL server): {summary_ms(cpu)}"
+    )
 
 
 if __name__ == "__main__":
