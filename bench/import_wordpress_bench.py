@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/import_wordpress_bench.py            # 2000 5000 20000
     .venv/bin/python bench/import_wordpress_bench.py 500 1000   # quick look
+    .venv/bin/python bench/import_wordpress_bench.py --debug 2000   # DEBUG on
 
 For each size it writes a WXR 1.2 export into a temporary folder (Arabic
 titles and paragraphs from ../shared/corpus when it is there, synthetic Arabic
@@ -9,7 +10,11 @@ otherwise; a third of the posts with a featured image, 0-3 threaded comments
 each, an unknown shortcode in one post in seven), migrates a fresh SQLite
 database, then runs ``manage.py import_wordpress`` in a child process and
 prints wall time, CPU time, posts per second and the child's peak RSS.  A
-second, identical run measures the "nothing changed" path.
+second, identical run measures the "nothing changed" path.  Django runs with
+DEBUG off, as ``manage.py import_wordpress`` does in production; ``--debug``
+turns it on (Django then records every statement and, on SQLite, quotes the
+parameters of each with an extra query, which costs a large share of the
+import's CPU time).
 
 Goal (issue 5): at least 200 posts/s on SQLite with peak RSS under 400 MB.
 Wall time depends on what else the machine runs; CPU time much less so (it
@@ -66,7 +71,7 @@ def _texts():
     return "ANT corpus v2.1", chained()
 
 
-def run(size: int, work: Path) -> dict:
+def run(size: int, work: Path, *, debug: bool = False) -> dict:
     source, texts = _texts()
     export = work / f"export-{size}.xml"
     with export.open("w", encoding="utf-8") as handle:
@@ -78,6 +83,7 @@ def run(size: int, work: Path) -> dict:
         KHABAR_MEDIA_ROOT=str(work / "media"),
         KHABAR_LOG_LEVEL="WARNING",
         DJANGO_SETTINGS_MODULE="khabar.settings.dev",
+        DJANGO_DEBUG="1" if debug else "0",
     )
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "-v0"], env=env, cwd=ROOT, check=True)
@@ -98,7 +104,8 @@ def run(size: int, work: Path) -> dict:
     return results
 
 
-def main(sizes: list[int]) -> None:
+def main(sizes: list[int], *, debug: bool = False) -> None:
+    print(f"DEBUG {'on' if debug else 'off'}.\n")
     print(
         "| posts | export MB | run | wall s | posts/s (wall) | CPU s | posts/s (CPU) | peak RSS MB |"
     )
@@ -106,7 +113,7 @@ def main(sizes: list[int]) -> None:
     firsts = []
     with tempfile.TemporaryDirectory(prefix="khabar-wp-bench-") as tmp:
         for size in sizes:
-            r = run(size, Path(tmp))
+            r = run(size, Path(tmp), debug=debug)
             firsts.append((size, r["first"]))
             for label in ("first", "again"):
                 m = r[label]
@@ -128,4 +135,5 @@ def main(sizes: list[int]) -> None:
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [2000, 5000, 20000])
+    args = [a for a in sys.argv[1:] if a != "--debug"]
+    main([int(a) for a in args] or [2000, 5000, 20000], debug="--debug" in sys.argv)
