@@ -19,6 +19,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 from .query import index_terms
 
@@ -63,17 +64,21 @@ def snippet(text: str, terms: Collection[str], *, words: int = 36) -> list[Segme
     """An excerpt of about ``words`` words around the densest cluster of matches."""
     if not text:
         return []
-    spans = [m.span() for m in _WORD_RE.finditer(text, 0)]
-    spans = spans[:MAX_SCAN_WORDS]
-    if not spans:
+    # str.split() and the \S+ pattern cut at the same (Unicode) whitespace; the
+    # words are judged once each (a story repeats its words), and character
+    # positions are only found for the words up to the end of the excerpt.
+    written = text.split(maxsplit=MAX_SCAN_WORDS)[:MAX_SCAN_WORDS]
+    if not written:
         return []
     term_set = set(terms)
-    marks = [
-        bool(term_set) and any(t in term_set for t in _word_terms(text[s:e]))
-        for s, e in spans
-    ]
+    matched = {
+        word: bool(term_set) and any(t in term_set for t in _word_terms(word))
+        for word in set(written)
+    }
+    marks = [matched[word] for word in written]
     start = _window(marks, words)
-    end = min(len(spans), start + words)
+    end = min(len(written), start + words)
+    spans = [m.span() for m in islice(_WORD_RE.finditer(text), end)]
     segments: list[Segment] = []
     if start > 0:
         segments.append(Segment("… ", False))
@@ -88,7 +93,7 @@ def snippet(text: str, terms: Collection[str], *, words: int = 36) -> list[Segme
     stop = spans[end - 1][1]
     if stop > cursor:
         segments.append(Segment(text[cursor:stop], False))
-    if end < len(spans) or len(spans) == MAX_SCAN_WORDS:
+    if end < len(written) or len(written) == MAX_SCAN_WORDS:
         segments.append(Segment(" …", False))
     # Merge neighbours of the same kind (whitespace between two marks stays).
     merged: list[Segment] = []
