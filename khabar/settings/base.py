@@ -175,6 +175,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "khabar",
+            # Django's default of 300 entries is far too few for stored pages,
+            # fragments, memos and "see also" cards; each process holds its own.
+            "OPTIONS": {"MAX_ENTRIES": env_int("KHABAR_LOCAL_CACHE_ENTRIES", 3000)},
         }
     }
 
