@@ -306,14 +306,21 @@ def search_reindex_section(*, section: Page, batch_size: int = 200) -> int:
         .values_list("pk", flat=True)
     )
     related_cards_forget(page_ids=ids)
+    return _index_articles(ids, batch_size=batch_size)
+
+
+def _index_articles(ids: Sequence[int], *, batch_size: int, progress=None) -> int:
+    """(Re-)index the articles ``ids`` a batch per transaction; how many are indexed."""
     count = 0
     for start in range(0, len(ids), batch_size):
         batch = ArticlePage.objects.filter(pk__in=ids[start : start + batch_size])
         batch = batch.select_related("source").prefetch_related("authors", "tags")
         with transaction.atomic():
             for article in batch:
-                search_index_article(article=article)
-                count += 1
+                if search_index_article(article=article) is not None:
+                    count += 1
+        if progress is not None:
+            progress(min(start + batch_size, len(ids)), len(ids))
     return count
 
 
@@ -341,16 +348,7 @@ def search_rebuild_index(*, batch_size: int = 200, progress=None) -> int:
     SearchTerm.objects.all().delete()
     _stats_changed()
     ids = list(ArticlePage.objects.live().order_by("pk").values_list("pk", flat=True))
-    count = 0
-    for start in range(0, len(ids), batch_size):
-        batch = ArticlePage.objects.filter(pk__in=ids[start : start + batch_size])
-        batch = batch.select_related("source").prefetch_related("authors", "tags")
-        with transaction.atomic():
-            for article in batch:
-                if search_index_article(article=article) is not None:
-                    count += 1
-        if progress is not None:
-            progress(min(start + batch_size, len(ids)), len(ids))
+    count = _index_articles(ids, batch_size=batch_size, progress=progress)
     search_keywords_refresh_stale()
     _analyze_keywords()
     SearchDocument.objects.update(related_at=None)
