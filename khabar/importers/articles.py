@@ -48,6 +48,8 @@ from khabar.news.models import ArticlePage, Author, NewsSource, SectionPage
 from khabar.search.indexing import document_fields
 from khabar.search.services import search_documents_bulk_create
 
+from .tree import child_page_maker
+
 logger = logging.getLogger(__name__)
 
 REQUIRED = ("external_id", "title", "body", "section", "published_at")
@@ -320,42 +322,17 @@ class ArticleImporter:
             report.created += len(fresh)
 
     def _insert_group(self, section: SectionPage, records: list[ArticleRecord]) -> None:
-        # Lock the parent row so concurrent importers allocate distinct paths.
-        parent = (
-            Page.objects.select_for_update()
-            .filter(pk=section.pk)
-            .values("path", "depth", "url_path", "locale_id")
-            .get()
-        )
-        depth = parent["depth"] + 1
-        last = (
-            Page.objects.filter(path__startswith=parent["path"], depth=depth)
-            .order_by("-path")
-            .values_list("path", flat=True)
-            .first()
-        )
-        step = Page._str2int(last[-Page.steplen :]) if last else 0
-        pages = []
-        for record in records:
-            step += 1
-            slug = self.unique_slug(section, record.title, record.external_id)
-            pages.append(
-                Page(
-                    path=Page._get_path(parent["path"], depth, step),
-                    depth=depth,
-                    numchild=0,
-                    title=record.title,
-                    draft_title=record.title,
-                    slug=slug,
-                    url_path=f"{parent['url_path']}{slug}/",
-                    content_type=self.content_type,
-                    locale_id=parent["locale_id"],
-                    live=True,
-                    has_unpublished_changes=False,
-                    first_published_at=record.published_at,
-                    last_published_at=record.published_at,
-                )
+        make_page = child_page_maker(section.pk)
+        pages = [
+            make_page(
+                title=record.title,
+                slug=self.unique_slug(section, record.title, record.external_id),
+                content_type=self.content_type,
+                first_published_at=record.published_at,
+                last_published_at=record.published_at,
             )
+            for record in records
+        ]
         Page.objects.bulk_create(pages, batch_size=BATCH_SIZE)
         Page.objects.filter(pk=section.pk).update(numchild=F("numchild") + len(pages))
 

@@ -116,6 +116,7 @@ from khabar.news.models import (
 from khabar.sanitize import html_to_text
 
 from ..models import StaticPage, WordPressObject
+from ..tree import child_page_maker
 from . import html as wphtml
 from . import wxr
 from .report import ImportReport
@@ -1557,38 +1558,14 @@ class _Importer:
         ordered: list[_Plan] = []
         for section_id, group in by_section.items():
             section = group[0].values["section"]
-            parent = (
-                Page.objects.select_for_update()
-                .filter(pk=section_id)
-                .values("path", "depth", "url_path", "locale_id")
-                .get()
-            )
-            depth = parent["depth"] + 1
-            last = (
-                Page.objects.filter(path__startswith=parent["path"], depth=depth)
-                .order_by("-path")
-                .values_list("path", flat=True)
-                .first()
-            )
-            step = Page._str2int(last[-Page.steplen :]) if last else 0
+            make_page = child_page_maker(section_id)
             for plan in group:
-                step += 1
                 post, values = plan.post, plan.values
-                slug = self._free_slug(section, values["slug"], str(post.wp_id))
-                title = values["fields"]["title"]
                 pages.append(
-                    Page(
-                        path=Page._get_path(parent["path"], depth, step),
-                        depth=depth,
-                        numchild=0,
-                        title=title,
-                        draft_title=title,
-                        slug=slug,
-                        url_path=f"{parent['url_path']}{slug}/",
+                    make_page(
+                        title=values["fields"]["title"],
+                        slug=self._free_slug(section, values["slug"], str(post.wp_id)),
                         content_type=page_type,
-                        locale_id=parent["locale_id"],
-                        live=True,
-                        has_unpublished_changes=False,
                         latest_revision_created_at=now,
                         **{
                             k: v
