@@ -329,14 +329,19 @@ def ratio(a: dict | None, b: dict | None) -> str:
     return f"{a['rps'] / b['rps']:7.1f}×"
 
 
-def main_bench(args: argparse.Namespace) -> None:
-    ensure_tools()
-    settings = {
+def wrk_settings(args: argparse.Namespace) -> dict[str, str]:
+    """bench.sh's wrk settings, the same for every site measured."""
+    return {
         "DURATION": args.duration,
         "WARM": args.warm,
         "THREADS": "2",
         "CONNECTIONS": "16",
     }
+
+
+def main_bench(args: argparse.Namespace) -> None:
+    ensure_tools()
+    settings = wrk_settings(args)
     db = ensure_site(args.articles, args.postgres)
     paths = {name: path for name, path in site_urls(db).items() if name in PAGES}
     log(f"Khabar pages: {paths}")
@@ -446,12 +451,7 @@ def report(args, results, wp, rss) -> None:
 def main_scale(args: argparse.Namespace) -> None:
     """Cold article latency with 1,000 and 100,000 stories (same wrk settings)."""
     ensure_tools()
-    settings = {
-        "DURATION": args.duration,
-        "WARM": args.warm,
-        "THREADS": "2",
-        "CONNECTIONS": "16",
-    }
+    settings = wrk_settings(args)
     small = ensure_site(1000)
     big = WORK / "site-100000.sqlite3"
     if not big.exists():
@@ -488,12 +488,7 @@ def main_scale(args: argparse.Namespace) -> None:
 
 def main_sweep(args: argparse.Namespace) -> None:
     ensure_tools()
-    settings = {
-        "DURATION": args.duration,
-        "WARM": args.warm,
-        "THREADS": "2",
-        "CONNECTIONS": "16",
-    }
+    settings = wrk_settings(args)
     db = ensure_site(args.articles, args.postgres)
     article = {"article": site_urls(db)["article"]}
     print(

@@ -60,6 +60,8 @@ from django.db import transaction
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
+from .db import purged_now
+
 logger = logging.getLogger("khabar.cache")
 
 FORMAT = 1  # bump when the stored entry layout changes
@@ -1133,15 +1135,15 @@ def purge_tags(tags: Iterable[str]) -> int:
     Inside a transaction it purges now and once more after the commit: a reader who
     asks in between is rendered from the old rows and must not stay stored.
     """
-    from .db import purged_now
-
     tags = frozenset(tags)
     if not tags:
         return 0
-    purged_now()  # readers use the primary until a replica has the change
+    # Readers use the primary until a replica has applied the change (khabar/core/db.py).
     connection = transaction.get_connection()
     if connection.in_atomic_block:
         transaction.on_commit(purged_now)
+    else:
+        purged_now()
     store = _any_store()
     if store is None:
         return 0
