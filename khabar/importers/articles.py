@@ -45,6 +45,7 @@ from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
 from khabar.news.models import ArticlePage, Author, NewsSource, SectionPage
+from khabar.search.backends.admin import title_norms_deferred
 from khabar.search.indexing import document_fields
 from khabar.search.services import search_documents_bulk_create
 
@@ -438,7 +439,7 @@ def import_articles(
                 progress(len(batch))
             batch.clear()
 
-    with open_text(path) as stream:
+    with open_text(path) as stream, title_norms_deferred():
         for number, item in read_records(stream):
             report.lines = number
             if isinstance(item, RecordError):

@@ -66,3 +66,45 @@ def test_drafts_and_exact_spellings_are_still_found(editor_client, stories):
 def test_page_chooser_search(editor_client, stories):
     html = admin_search(editor_client, "الإستخبارات", url="/admin/choose-page/search/")
     assert "الاستخبارات تفكك خلية تجسس" in html
+
+
+def test_bulk_writes_refresh_title_norms_once_at_the_end(section):
+    """Importers defer the database backend's full-index title-norm refresh."""
+    from wagtail.search.models import IndexEntry
+    from wagtail.search.backends import get_search_backend
+
+    from khabar.news.models import ArticlePage
+    from khabar.search.backends.admin import title_norms_deferred
+    from tests.factories.news import ArticlePageFactory
+
+    backend = get_search_backend()
+    index_class = type(backend.get_index_for_model(ArticlePage))
+    library_index = index_class.__bases__[1]  # (the mixin, the library's index)
+    base_refresh = library_index._refresh_title_norms
+    calls = []
+
+    def counting(self, full=False):
+        calls.append(full)
+        return base_refresh(self, full=full)
+
+    short = ArticlePageFactory(parent=section, title="قصير")
+    long = ArticlePageFactory(parent=section, title="عنوان أطول بكثير من الآخر")
+    IndexEntry.objects.all().delete()
+    library_index._refresh_title_norms = counting
+    try:
+        with title_norms_deferred():
+            backend.add_bulk(ArticlePage, [short])
+            backend.add_bulk(ArticlePage, [long])
+            # Inside: nothing refreshed yet, every new entry at the default.
+            assert calls == []
+            assert set(IndexEntry.objects.values_list("title_norm", flat=True)) == {1.0}
+    finally:
+        library_index._refresh_title_norms = base_refresh
+    assert calls == [False]  # once, for both batches
+    norms = dict(IndexEntry.objects.values_list("object_id", "title_norm"))
+    # average title length / own title length: the short title weighs more.
+    assert norms[str(short.pk)] > 1.0 > norms[str(long.pk)]
+
+    # Outside the block the backend refreshes after every write, as before.
+    backend.add_bulk(ArticlePage, [short])
+    assert IndexEntry.objects.get(object_id=str(short.pk)).title_norm > 1.0

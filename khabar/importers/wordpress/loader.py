@@ -104,6 +104,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, PageViewRestriction, Revision, Site
 
+from khabar.core.bulk import insert_rows
 from khabar.core.signals import page_content_changed
 from khabar.news import services as news_services
 from khabar.news.models import (
@@ -114,6 +115,7 @@ from khabar.news.models import (
     SectionPage,
 )
 from khabar.sanitize import html_to_text
+from khabar.search.backends.admin import title_norms_deferred
 
 from ..models import StaticPage, WordPressObject
 from ..tree import child_page_maker
@@ -277,36 +279,6 @@ def _clip(text: str, length: int) -> str:
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
-def _insert_raw(model: type[Any], objs: list[Any]) -> None:
-    """``bulk_create`` that keeps the values as set (no ``pre_save``).
-
-    Sets each object's primary key like ``bulk_create`` does.  Used where an
-    ``auto_now_add`` field must keep a date from the export.
-    """
-    connection = transaction.get_connection()
-    fields = [
-        f for f in model._meta.concrete_fields if not f.primary_key and not f.generated
-    ]
-    returning = model._meta.db_returning_fields
-    size = connection.ops.bulk_batch_size(fields, objs) or len(objs)
-    for start in range(0, len(objs), size):
-        chunk = objs[start : start + size]
-        for obj in chunk:
-            obj._prepare_related_fields_for_save(operation_name="bulk_create")
-        rows = model._base_manager._insert(
-            chunk,
-            fields=fields,
-            returning_fields=returning,
-            raw=True,
-            using=connection.alias,
-        )
-        for obj, row in zip(chunk, rows, strict=True):
-            for column, value in zip(returning, row, strict=True):
-                setattr(obj, column.attname, value)
-            obj._state.adding = False
-            obj._state.db = connection.alias
-
-
 @contextmanager
 def _body_text_memo() -> Iterator[None]:
     """Extract each article body's searchable text once instead of four times.
@@ -442,15 +414,16 @@ class _Importer:
         items = itertools.chain([first] if first is not None else [], records)
         bar = progress(None) if progress else None
         try:
-            if self.options.dry_run:
-                try:
-                    with transaction.atomic():
-                        self._import(items, bar)
-                        raise _DryRunRollback
-                except _DryRunRollback:
-                    pass
-            else:
-                self._import(items, bar)
+            with title_norms_deferred():
+                if self.options.dry_run:
+                    try:
+                        with transaction.atomic():
+                            self._import(items, bar)
+                            raise _DryRunRollback
+                    except _DryRunRollback:
+                        pass
+                else:
+                    self._import(items, bar)
         finally:
             if bar is not None:
                 bar.close()
@@ -1578,7 +1551,7 @@ class _Importer:
             Page.objects.filter(pk=section_id).update(
                 numchild=F("numchild") + len(group)
             )
-        Page.objects.bulk_create(pages)
+        insert_rows(Page, pages)
 
         child_relations = [
             relation.get_accessor_name()
@@ -1611,38 +1584,35 @@ class _Importer:
             articles.append(article)
         # Django's bulk_create refuses multi-table models: the page rows are in,
         # so only the article table is written here (what save_base does, batched).
-        ArticlePage._base_manager._insert(
-            articles,
-            fields=ArticlePage._meta.local_concrete_fields,
-            using=transaction.get_connection().alias,
-        )
-        ArticlePage.authors.through.objects.bulk_create(
+        insert_rows(ArticlePage, articles)
+        insert_rows(
+            ArticlePage.authors.through,
             [
                 ArticlePage.authors.through(articlepage_id=a.pk, author_id=author.pk)
                 for a, plan in zip(articles, ordered, strict=True)
                 for author in plan.values["authors"]
-            ]
+            ],
         )
-        ArticlePage.tags.through.objects.bulk_create(
+        insert_rows(
+            ArticlePage.tags.through,
             [
                 ArticlePage.tags.through(content_object_id=a.pk, tag_id=tag.pk)
                 for a, plan in zip(articles, ordered, strict=True)
                 for tag in plan.values["tags"]
-            ]
+            ],
         )
-        revisions = Revision.objects.bulk_create(
-            [
-                Revision(
-                    content_type_id=page_type.pk,
-                    base_content_type_id=base_type.pk,
-                    object_id=str(a.pk),
-                    created_at=now,
-                    object_str=a.title,
-                    content=a.serializable_data(),
-                )
-                for a in articles
-            ]
-        )
+        revisions = [
+            Revision(
+                content_type_id=page_type.pk,
+                base_content_type_id=base_type.pk,
+                object_id=str(a.pk),
+                created_at=now,
+                object_str=a.title,
+                content=a.serializable_data(),
+            )
+            for a in articles
+        ]
+        insert_rows(Revision, revisions)
         # One UPDATE for the batch (bulk_update's CASE is slow on SQLite).
         newest = Subquery(
             Revision.objects.filter(
@@ -1660,7 +1630,8 @@ class _Importer:
         for article, plan in zip(articles, ordered, strict=True):
             redirects += self._post_redirect_targets(plan.post, article)
         self._redirects(redirects, "post", "batch")
-        WordPressObject.objects.bulk_create(
+        insert_rows(
+            WordPressObject,
             [
                 WordPressObject(
                     source=self.source,
@@ -1675,7 +1646,7 @@ class _Importer:
                 for article, plan, revision in zip(
                     articles, ordered, revisions, strict=True
                 )
-            ]
+            ],
         )
         self._search_index(articles, ordered)
         self._new_pages.update(a.pk for a in articles)
@@ -1859,7 +1830,7 @@ class _Importer:
                 redirect.save()
                 self.report.add("redirect", "updated")
         if new:
-            Redirect.objects.bulk_create(new)
+            insert_rows(Redirect, new)
             self.report.add("redirect", "created", len(new))
 
     def _post_redirects(self, post: wxr.Post, page: ArticlePage) -> None:
@@ -2128,8 +2099,9 @@ class _Importer:
             comment.created_at = date or now
             levels.setdefault(comment.depth, []).append(comment)
         for depth in sorted(levels):
-            _insert_raw(Comment, levels[depth])
-        WordPressObject.objects.bulk_create(
+            insert_rows(Comment, levels[depth], raw=True)
+        insert_rows(
+            WordPressObject,
             [
                 WordPressObject(
                     source=self.source,
@@ -2139,7 +2111,7 @@ class _Importer:
                     fingerprint=comment.status,
                 )
                 for key, comment, _date in queued
-            ]
+            ],
         )
         for key, comment, _date in queued:
             self._remember(self._comment_rows, key, (comment.pk, comment.status))

@@ -11,10 +11,18 @@ matches, then Khabar's. Drafts and other pages are found as before, through
 the database backend.
 
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "khabar.search.backends.admin"}}
+
+Bulk writers (the importers) wrap their run in :func:`title_norms_deferred`:
+the database backend ends every ``add_bulk`` by averaging the title length
+over its whole index (a full scan, so an import of n stories in batches cost
+O(n²)); inside the block that refresh runs once, at the end.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
@@ -75,10 +83,57 @@ class ArabicArticlesMixin:
         return [hit.article.pk for hit in hits.hits]
 
 
+#: The indexes whose refresh waits, one per index class (each ``add_bulk``
+#: makes a new index object for the same table).
+_deferred_norms: ContextVar[dict[type, Any] | None] = ContextVar(
+    "khabar_title_norms_deferred", default=None
+)
+
+
+class DeferrableTitleNormsMixin:
+    """An index whose title-norm refresh can wait for :func:`title_norms_deferred`."""
+
+    def _refresh_title_norms(self, full: bool = False) -> None:
+        pending = _deferred_norms.get()
+        if pending is not None and not full:
+            pending[type(self)] = self
+            return
+        super()._refresh_title_norms(full=full)
+
+
+@contextmanager
+def title_norms_deferred() -> Iterator[None]:
+    """Refresh the admin index's title norms once, on leaving, not per batch.
+
+    Entries written meanwhile keep the norm new entries get (1.0) until then;
+    should the block die, the next write to the index refreshes them, as it
+    refreshes every entry still at 1.0.
+    """
+    if _deferred_norms.get() is not None:  # nested: the outer block refreshes
+        yield
+        return
+    pending: dict[type, Any] = {}
+    token = _deferred_norms.set(pending)
+    try:
+        yield
+    finally:
+        _deferred_norms.reset(token)
+        for index in pending.values():
+            index._refresh_title_norms()
+
+
 def SearchBackend(params: dict) -> Any:  # the name Wagtail looks up
     """The database backend for this database vendor, with Khabar's articles."""
     vendor = database.SearchBackend(params)
+    attrs: dict[str, Any] = {}
+    index_class = type(vendor).index_class
+    if hasattr(index_class, "_refresh_title_norms"):
+        attrs["index_class"] = type(
+            f"Deferrable{index_class.__name__}",
+            (DeferrableTitleNormsMixin, index_class),
+            {},
+        )
     cls = type(
-        f"Arabic{type(vendor).__name__}", (ArabicArticlesMixin, type(vendor)), {}
+        f"Arabic{type(vendor).__name__}", (ArabicArticlesMixin, type(vendor)), attrs
     )
     return cls(params)
