@@ -7,11 +7,16 @@ without view restrictions are indexed: the index never knows a draft.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
+from html import unescape
+from typing import Any
 
 from django.utils import timezone
+from wagtail import blocks
 from wagtail.models import Page
+from wagtail.rich_text import get_text_for_indexing
 
 from khabar.news.models import ArticlePage
 
@@ -53,13 +58,75 @@ class DocumentFields:
         }
 
 
-def body_text(article: ArticlePage) -> str:
-    """The lead and the body's text (paragraphs, sub-headings, quotes, captions)."""
-    field = ArticlePage._meta.get_field("body")
+_TAG = re.compile(r"<[^>]*>")
+#: A tag with something after its name (attributes, or ``<br />``).
+_ATTRIBUTES = re.compile(r"<[^>\s]*\s")
+_BLOCK_END = re.compile(r"(</(p|h\d|li|blockquote)>)", re.IGNORECASE)
+_BREAK = re.compile(r"(<(br|hr)\s*/>)", re.IGNORECASE)
+
+
+def rich_text_for_indexing(source: str) -> str:
+    """Wagtail's ``get_text_for_indexing`` without an HTML parser where none is needed.
+
+    In stored rich text (sanitised on the way in: a ``<`` in text is
+    ``&lt;``) a fragment whose tags are bare names (``<p>``, ``</b>``) has
+    exactly those ``<…>`` runs as tags; removing them gives what
+    ``strip_tags`` gives.  With attributes (a ``>`` may hide in one) Wagtail's
+    own function is used.
+    """
+    if _ATTRIBUTES.search(source) or "<!" in source:
+        return get_text_for_indexing(source)
+    source = _BREAK.sub(r"\1 ", _BLOCK_END.sub(r"\1 ", source))
+    return unescape(_TAG.sub("", source).strip())
+
+
+def _raw_searchable(block: blocks.Block, raw: Any) -> list[str]:
+    """``block.get_searchable_content(block.to_python(raw))``, from the raw JSON."""
+    if not getattr(block, "search_index", True):  # not every block has the flag
+        return []
+    if isinstance(block, blocks.RichTextBlock):
+        return [rich_text_for_indexing(str(raw or ""))]
+    if isinstance(block, blocks.StructBlock):
+        raw = raw or {}
+        return [
+            text
+            for name, child in block.child_blocks.items()
+            for text in _raw_searchable(child, raw.get(name, child.get_default()))
+        ]
+    if isinstance(block, blocks.StreamBlock):
+        return [
+            text
+            for item in raw or ()
+            if item.get("type") in block.child_blocks
+            for text in _raw_searchable(
+                block.child_blocks[item["type"]], item.get("value")
+            )
+        ]
+    if isinstance(block, blocks.CharBlock | blocks.TextBlock):
+        return block.get_searchable_content(raw)
+    if type(block).get_searchable_content is blocks.Block.get_searchable_content:
+        return []  # choosers, URLs, embeds: nothing to search
+    return block.get_searchable_content(block.to_python(raw))  # anything else
+
+
+def stream_searchable_content(value: Any) -> list[str]:
+    """What ``StreamField.get_searchable_content(value)`` returns, read from the
+    stream's raw data: no block is turned into Python objects (no image is
+    fetched, no rich text parsed unless it has attributes)."""
+    return _raw_searchable(value.stream_block, list(value.raw_data))
+
+
+def body_text(article: ArticlePage, content: list[str] | None = None) -> str:
+    """The lead and the body's text (paragraphs, sub-headings, quotes, captions).
+
+    ``content``: the body's searchable content, when the caller has it.
+    """
     parts = [article.lead] if article.lead else []
     try:
-        parts.extend(str(s) for s in field.get_searchable_content(article.body) if s)
-    except (TypeError, ValueError, AttributeError):  # a malformed stream
+        if content is None:
+            content = stream_searchable_content(article.body)
+        parts.extend(str(s) for s in content if s)
+    except (TypeError, ValueError, AttributeError, KeyError):  # a malformed stream
         pass
     return "\n".join(p.strip() for p in parts if p and p.strip())
 

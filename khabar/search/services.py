@@ -22,6 +22,7 @@ from django.db.models import Case, Count, F, FloatField, Sum, Value, When
 from django.utils import timezone
 from wagtail.models import Page
 
+from khabar.core.bulk import insert_rows
 from khabar.news.models import ArticlePage
 
 from . import ranking
@@ -487,12 +488,12 @@ def search_documents_bulk_create(*, documents: Sequence[DocumentFields]) -> int:
     if not documents:
         return 0
     with transaction.atomic():
-        SearchDocument.objects.bulk_create(
+        insert_rows(
+            SearchDocument,
             [
                 SearchDocument(page_id=d.page_id, **d.as_model_kwargs())
                 for d in documents
             ],
-            batch_size=500,
         )
         deltas: Counter[str] = Counter()
         for d in documents:

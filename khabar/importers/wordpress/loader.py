@@ -103,6 +103,7 @@ from taggit.models import Tag as TaggitTag
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, PageViewRestriction, Revision, Site
+from wagtail.search.backends import get_search_backends
 
 from khabar.core.bulk import insert_rows
 from khabar.core.signals import page_content_changed
@@ -116,6 +117,12 @@ from khabar.news.models import (
 )
 from khabar.sanitize import html_to_text
 from khabar.search.backends.admin import title_norms_deferred
+from khabar.search.indexing import (
+    body_text,
+    document_fields,
+    stream_searchable_content,
+)
+from khabar.search.services import search_documents_bulk_create
 
 from ..models import StaticPage, WordPressObject
 from ..tree import child_page_maker
@@ -290,7 +297,7 @@ def _body_text_memo() -> Iterator[None]:
     memo; the text is the same, only computed once.
     """
     field = ArticlePage._meta.get_field("body")
-    compute = field.get_searchable_content
+    compute = stream_searchable_content  # the field's answer, from the raw data
     memo: dict[int, tuple[Any, list[str]]] = {}
 
     def memoised(value: Any) -> list[str]:
@@ -1666,29 +1673,23 @@ class _Importer:
     def _search_index_batch(
         self, articles: list[ArticlePage], plans: list[_Plan]
     ) -> None:
-        try:
-            from khabar.search.indexing import document_fields
-            from khabar.search.services import search_documents_bulk_create
-        except ImportError:  # the search app without a bulk writer
-            from khabar.search import services
-
-            for article in articles:
-                services.search_index_article(article=article)
-        else:
-            search_documents_bulk_create(
-                documents=[
-                    document_fields(
-                        article,
-                        section=plan.values["section"],
-                        author_names=[a.name for a in plan.values["authors"]],
-                        tag_names=[t.name for t in plan.values["tags"]],
-                        source_name="",
-                    )
-                    for article, plan in zip(articles, plans, strict=True)
-                ]
-            )
-        from wagtail.search.backends import get_search_backends
-
+        body_field = ArticlePage._meta.get_field("body")
+        search_documents_bulk_create(
+            documents=[
+                document_fields(
+                    article,
+                    section=plan.values["section"],
+                    author_names=[a.name for a in plan.values["authors"]],
+                    tag_names=[t.name for t in plan.values["tags"]],
+                    source_name="",
+                    # Through the field: its memo serves Wagtail's index too.
+                    text=body_text(
+                        article, body_field.get_searchable_content(article.body)
+                    ),
+                )
+                for article, plan in zip(articles, plans, strict=True)
+            ]
+        )
         for backend in get_search_backends():
             backend.add_bulk(ArticlePage, articles)
 

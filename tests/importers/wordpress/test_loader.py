@@ -577,3 +577,18 @@ def test_attachment_read_after_its_post_was_imported_still_redirects(
     _lands_on(client, "/2013/05/01/" + quote(SUMMIT_SLUG) + "/summit/", article(101))
     _lands_on(client, "/?attachment_id=201", article(101))
     assert "No imported post uses" not in report
+
+
+def test_index_text_is_what_wagtail_reads_from_every_imported_body(imported):
+    """The importer (and every publish) reads a body's searchable text from its
+    raw blocks; it must be exactly Wagtail's own answer for each one."""
+    from khabar.news.models import ArticlePage
+    from khabar.search.indexing import stream_searchable_content
+
+    field = ArticlePage._meta.get_field("body")
+    bodies = [page.body for page in ArticlePage.objects.all()]
+    assert len(bodies) >= 5
+    kinds = {block.block_type for body in bodies for block in body}
+    assert {"paragraph", "external_image", "embed"} <= kinds
+    for body in bodies:
+        assert stream_searchable_content(body) == field.get_searchable_content(body)
