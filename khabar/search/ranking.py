@@ -25,6 +25,7 @@ multiply the cosine: stories with no words in common are never related.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -169,15 +170,21 @@ def keywords(
         for term in body[: params.lead_terms]:
             counts[term] += params.lead_weight
     n_docs = max(n_docs, 1)
+    log, get = math.log, df.get
     weighted = []
     for term, tf in counts.items():
         if len(term) < 2:
             continue
-        weight = (1.0 + math.log(tf)) * idf(df.get(term, 1), n_docs)
+        # idf() inlined: this loop runs for every distinct term of every story
+        # a bulk import indexes.
+        term_df = min(max(get(term, 1), 0), n_docs)
+        weight = (1.0 + log(tf)) * log(1.0 + (n_docs - term_df + 0.5) / (term_df + 0.5))
         if weight > 0:
             weighted.append((term, weight))
-    weighted.sort(key=lambda tw: (-tw[1], tw[0]))
-    top = weighted[: params.keyword_count]
+    # = sorted(...)[:keyword_count], without sorting every term
+    top = heapq.nsmallest(
+        params.keyword_count, weighted, key=lambda tw: (-tw[1], tw[0])
+    )
     norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
     return [(term, w / norm) for term, w in top]
 

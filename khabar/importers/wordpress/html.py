@@ -550,18 +550,21 @@ _EDGE_BREAKS = re.compile(
 _STRUCTURE_SPACE = re.compile(r"\s*(</?(?:p|ul|ol|li)>)\s*")
 _EMPTY_INLINE = re.compile(r"<(b|strong|i|em|a)(?:\s[^>]*)?>(?:\s|&nbsp;)*</\1>")
 _TAG = re.compile(r"<[^>]*>")
+#: A tag with something after its name (attributes, or ``<br />``).
+_ATTRIBUTES = re.compile(r"<[^>\s]*\s")
 
 
 def _has_text(clean: str) -> bool:
     """``bool(html_to_text(clean))`` for sanitised HTML, cheaply when possible.
 
-    Without attributes (no ``"``) a sanitised fragment's tags are exactly the
-    ``<…>`` runs and its text is the rest, so removing them and decoding the
+    When every tag is a bare name (``<p>``, ``</b>``: no attributes) a
+    sanitised fragment's tags are exactly the ``<…>`` runs and its text is the
+    rest (a ``<`` in text is ``&lt;``), so removing them and decoding the
     entities shows whether anything visible is left; ``html_to_text`` treats
     the no-break space as a space, and so does this.  Attribute values may
     hold a ``>``: those fragments take the full parser.
     """
-    if '"' in clean:
+    if _ATTRIBUTES.search(clean):
         return bool(html_to_text(clean))
     text = (
         htmllib.unescape(_TAG.sub("", clean)) if "&" in clean else _TAG.sub("", clean)

@@ -630,3 +630,22 @@ def test_attachment_ids_name_every_attachment_a_converted_post_uses():
             assert used <= attachment_ids(record.content), record.wp_id
             checked += bool(used)
     assert checked  # the fixtures have posts with images from attachments
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        '<p>قال: "لن نتراجع"</p>',  # quotation marks in text, no attribute
+        "<p><b> </b>&nbsp;</p>",
+        "<p>&amp;</p>",
+        "<p><br></p>",
+        '<p><a href="https://x.org/?a=>">&nbsp;</a></p>',  # a ">" inside an attribute
+        '<p><a href="https://x.org/">رابط</a></p>',
+        "<ul><li></li></ul>",
+    ],
+)
+def test_visible_text_test_agrees_with_the_full_parser(fragment):
+    from khabar.importers.wordpress.html import _has_text
+    from khabar.sanitize import html_to_text
+
+    assert _has_text(fragment) == bool(html_to_text(fragment))
