@@ -49,7 +49,7 @@ from khabar.search.backends.admin import title_norms_deferred
 from khabar.search.indexing import document_fields
 from khabar.search.services import search_documents_bulk_create
 
-from .tree import child_page_maker
+from .tree import child_page_maker, pages_insert
 
 logger = logging.getLogger(__name__)
 
@@ -323,39 +323,25 @@ class ArticleImporter:
             report.created += len(fresh)
 
     def _insert_group(self, section: SectionPage, records: list[ArticleRecord]) -> None:
-        make_page = child_page_maker(section.pk)
-        pages = [
+        make_page = child_page_maker(section.pk, ArticlePage)
+        articles = [
             make_page(
                 title=record.title,
                 slug=self.unique_slug(section, record.title, record.external_id),
                 content_type=self.content_type,
                 first_published_at=record.published_at,
                 last_published_at=record.published_at,
-            )
-            for record in records
-        ]
-        Page.objects.bulk_create(pages, batch_size=BATCH_SIZE)
-        Page.objects.filter(pk=section.pk).update(numchild=F("numchild") + len(pages))
-
-        articles = []
-        for page, record in zip(pages, records, strict=True):
-            article = ArticlePage(
-                page_ptr_id=page.pk,
                 lead=record.lead,
                 body=body_blocks(record.body),
                 published_at=record.published_at,
                 external_id=record.external_id,
                 source=self.source_for(record.source) if record.source else None,
             )
-            # The base row is already written; copy it for what is built below.
-            for f in Page._meta.local_concrete_fields:
-                setattr(article, f.attname, getattr(page, f.attname))
-            articles.append(article)
-        # Django's bulk_create refuses multi-table models; the parent rows are in,
-        # so only the article table is written here (what Model.save_base does
-        # for it, batched).
-        ArticlePage._base_manager._insert(
-            articles, fields=ArticlePage._meta.local_concrete_fields, using="default"
+            for record in records
+        ]
+        pages_insert(ArticlePage, articles)
+        Page.objects.filter(pk=section.pk).update(
+            numchild=F("numchild") + len(articles)
         )
 
         through = ArticlePage.authors.through

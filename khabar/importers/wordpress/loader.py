@@ -125,7 +125,7 @@ from khabar.search.indexing import (
 from khabar.search.services import search_documents_bulk_create
 
 from ..models import StaticPage, WordPressObject
-from ..tree import child_page_maker
+from ..tree import child_page_maker, pages_insert
 from . import html as wphtml
 from . import wxr
 from .report import ImportReport
@@ -162,7 +162,7 @@ PLUMBING_TYPES = frozenset(
 )
 #: Posts per transaction: a kill loses at most this many, and bulk writes
 #: amortise their statements over it.
-BATCH_SIZE = 200
+BATCH_SIZE = 500
 #: Posts waiting for their attachments (see ``_Importer._import``): beyond
 #: this many, or this much post text, the oldest are read again at the end.
 WAITING_POSTS = 2000
@@ -1534,19 +1534,21 @@ class _Importer:
         by_section: dict[int, list[_Plan]] = {}
         for plan in plans:
             by_section.setdefault(plan.values["section"].pk, []).append(plan)
-        pages: list[Page] = []
+        articles: list[ArticlePage] = []
         ordered: list[_Plan] = []
         for section_id, group in by_section.items():
             section = group[0].values["section"]
-            make_page = child_page_maker(section_id)
+            make_page = child_page_maker(section_id, ArticlePage)
             for plan in group:
                 post, values = plan.post, plan.values
-                pages.append(
+                fields = values["fields"]
+                articles.append(
                     make_page(
-                        title=values["fields"]["title"],
                         slug=self._free_slug(section, values["slug"], str(post.wp_id)),
                         content_type=page_type,
                         latest_revision_created_at=now,
+                        published_at=values["published"],
+                        **fields,
                         **{
                             k: v
                             for k, v in self._dates(post, values).items()
@@ -1558,24 +1560,15 @@ class _Importer:
             Page.objects.filter(pk=section_id).update(
                 numchild=F("numchild") + len(group)
             )
-        insert_rows(Page, pages)
+        pages_insert(ArticlePage, articles)
 
         child_relations = [
             relation.get_accessor_name()
             for relation in get_all_child_relations(ArticlePage)
         ]
         child_m2m = [f.name for f in get_all_child_m2m_relations(ArticlePage)]
-        articles: list[ArticlePage] = []
-        for page, plan in zip(pages, ordered, strict=True):
+        for article, plan in zip(articles, ordered, strict=True):
             values = plan.values
-            article = ArticlePage(
-                page_ptr_id=page.pk,
-                published_at=values["published"],
-                **values["fields"],
-            )
-            for f in Page._meta.local_concrete_fields:
-                setattr(article, f.attname, getattr(page, f.attname))
-            article._state.adding = False
             # A new page has no child rows: say so, or serializable_data()
             # below would query each relation (admin comments …) per article.
             for relation in child_relations:
@@ -1588,10 +1581,6 @@ class _Importer:
                 ArticleTag(tag=tag) for tag in dict.fromkeys(values["tags"])
             ]
             article.authors.set(values["authors"])
-            articles.append(article)
-        # Django's bulk_create refuses multi-table models: the page rows are in,
-        # so only the article table is written here (what save_base does, batched).
-        insert_rows(ArticlePage, articles)
         insert_rows(
             ArticlePage.authors.through,
             [
@@ -1629,7 +1618,7 @@ class _Importer:
             .order_by("-pk")
             .values("pk")[:1]
         )
-        Page.objects.filter(pk__in=[p.pk for p in pages]).update(
+        Page.objects.filter(pk__in=[a.pk for a in articles]).update(
             latest_revision_id=newest, live_revision_id=newest
         )
 

@@ -18,10 +18,13 @@ from pathlib import Path
 
 import pytest
 
+from khabar.importers.wordpress.loader import BATCH_SIZE
+
 from .generate import write_export
 
 ROOT = Path(__file__).resolve().parents[3]
-POSTS = 400
+# Enough for a kill between two committed batches.
+POSTS = 2 * BATCH_SIZE + 200
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
