@@ -108,3 +108,34 @@ def test_bulk_writes_refresh_title_norms_once_at_the_end(section):
     # Outside the block the backend refreshes after every write, as before.
     backend.add_bulk(ArticlePage, [short])
     assert IndexEntry.objects.get(object_id=str(short.pk)).title_norm > 1.0
+
+
+def test_admin_index_retokenises_only_when_its_text_changes(section):
+    """SQLite: a title-norm refresh no longer rewrites the FTS5 row; a text edit does."""
+    from django.db import connection
+    from wagtail.search.backends import get_search_backend
+    from wagtail.search.models import IndexEntry
+
+    from khabar.news.models import ArticlePage
+    from tests.factories.news import ArticlePageFactory
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the FTS5 trigger is SQLite's")
+    page = ArticlePageFactory(parent=section, title="الاستخبارات تفكك خلية")
+    get_search_backend().add_bulk(ArticlePage, [page])
+    entry = IndexEntry.objects.get(object_id=str(page.pk))
+    raw = connection.connection
+
+    before = raw.total_changes
+    IndexEntry.objects.filter(pk=entry.pk).update(title_norm=0.5)
+    assert raw.total_changes - before == 1  # the entry only, not its FTS row
+
+    before = raw.total_changes
+    IndexEntry.objects.filter(pk=entry.pk).update(title="عنوان جديد تماما")
+    assert raw.total_changes - before > 1  # the entry and its FTS5 row(s)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rowid FROM wagtailsearch_indexentry_fts WHERE title MATCH %s",
+            ["جديد"],
+        )
+        assert cursor.fetchall() == [(entry.pk,)]
