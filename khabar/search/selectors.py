@@ -12,8 +12,9 @@ Search runs in four steps, the same on every database:
    one, and stories whose title has the reader's own, less used spelling
    stay near the top (:data:`TYPED_LEAD`). When a query matches many
    stories, the ranked set is the :data:`CANDIDATES` newest matches plus the
-   :data:`TITLE_CANDIDATES` newest with every word in the title (and, for an
-   expanded query, the :data:`CANDIDATES` newest with the words as typed);
+   :data:`TITLE_CANDIDATES` newest with every word in the title (and, for a
+   query typed in a less used spelling, the :data:`CANDIDATES` newest with
+   the words as typed);
    later pages continue with the other matches, newest first;
 4. the page of results gets its articles and highlighted snippets.
 """
@@ -23,6 +24,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -115,10 +117,17 @@ def query_terms_expand(term: str) -> list[str]:
     below the typed form. Empty by default.
     """
     out: list[str] = []
+    # Inside a transaction, a savepoint: a failing expander must not poison it.
+    # Outside one (a reader's request) there is nothing to poison, and on
+    # SQLite atomic() would take the write lock (BEGIN IMMEDIATE) per term.
+    guard = (
+        transaction.atomic
+        if transaction.get_connection().in_atomic_block
+        else nullcontext
+    )
     for expander in _expanders():
         try:
-            # A savepoint: a failing expander must not poison the transaction.
-            with transaction.atomic():
+            with guard():
                 alternatives = list(expander(term))
         except Exception:  # search must answer even when an expander fails
             logger.exception("The search term expander %r failed.", expander)
@@ -169,10 +178,28 @@ def _filtered(
     return queryset
 
 
+def _query_df(parsed: ParsedQuery) -> dict[str, int]:
+    """Document frequency of every form of every positive query term."""
+    return df_for(f for t in parsed.positive_terms() for f in t.forms())
+
+
+def _minority_terms(parsed: ParsedQuery, df: dict[str, int]) -> list[str]:
+    """Terms typed in a less used spelling than one of their alternatives
+    (ترمب, not ترامب): the many stories with the usual one must not bury the
+    reader's own."""
+    return [
+        t.text
+        for t in parsed.positive_terms()
+        if t.alternatives
+        and df.get(t.text, 0) < max(df.get(a, 0) for a in t.alternatives)
+    ]
+
+
 def _scores(
     rows: list[tuple],
     parsed: ParsedQuery,
     now: datetime,
+    df: dict[str, int] | None = None,
 ) -> dict[int, tuple[float, datetime, bool]]:
     """BM25F × freshness, the date, and whether the title has the typed words.
 
@@ -185,15 +212,9 @@ def _scores(
     terms = parsed.positive_terms()
     query = [t.forms() for t in terms]
     n_docs, avg_length = search_stats()
-    df = df_for(f for forms in query for f in forms)
-    # Typed in a minority spelling (ترمب, not ترامب): the many stories with
-    # the usual one must not bury the reader's own.
-    typed = [
-        f" {t.text} "
-        for t in terms
-        if t.alternatives
-        and df.get(t.text, 0) < max(df.get(a, 0) for a in t.alternatives)
-    ]
+    if df is None:
+        df = _query_df(parsed)
+    typed = [f" {text} " for text in _minority_terms(parsed, df)]
     out = {}
     for pk, published, title, body, title_length, body_length in rows:
         score = ranking.bm25(
@@ -309,17 +330,20 @@ def article_search(
     # Ids first, then the stored terms of just those: the engines then sort
     # small rows, not every match's text.
     ids = list(newest.values_list("pk", flat=True)[:CANDIDATES])
+    df = None
     if len(ids) < CANDIDATES:
         count = len(ids)
     else:
         count = matches.count()
         # Many matches: the newest of any spelling, the newest with every
-        # word in the title and, for an expanded query, the newest with the
-        # words as typed (else stories using only another, more common
-        # spelling could crowd the reader's own spelling out of the ranking).
+        # word in the title and, for a query typed in a less used spelling,
+        # the newest with the words as typed (else stories using only the
+        # more common spelling could crowd the reader's own out of the
+        # ranking; typed in the common one, they are the newest already).
         in_title = backend.filter(base, parsed, title_only=True)
         first = []
-        if expanded:
+        df = _query_df(parsed)
+        if expanded and _minority_terms(parsed, df):
             first = list(
                 backend.filter(base, typed)
                 .order_by("-published_at", "-pk")
@@ -334,7 +358,7 @@ def article_search(
     # spelling variants (issue 9): KHABAR_SEARCH_SUGGESTER(query=, count=) -> str|None
     if suggester := getattr(settings, "KHABAR_SEARCH_SUGGESTER", ""):
         results.suggestion = import_string(suggester)(query=query, count=count) or ""
-    scores = _scores(rows, parsed, now)
+    scores = _scores(rows, parsed, now, df)
     ranked = _ordered(scores)
 
     start = (page - 1) * per_page
@@ -353,7 +377,7 @@ def article_search(
         rest = list(
             newest.exclude(pk__in=ranked).values_list(*_ROW)[offset : offset + need]
         )
-        scores.update(_scores(rest, parsed, now))
+        scores.update(_scores(rest, parsed, now, df))
         page_ids += [r[0] for r in rest]
     if not page_ids:
         return results

@@ -295,3 +295,37 @@ def test_same_results_on_every_engine(make_article, query):
         for h in article_search(query=query, now=NOW).hits
     ]
     assert got == ENGINE_EXPECTED[query]
+
+
+def broken_expander(term):
+    """An expander whose database query fails (a missing table, say)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM no_such_table")
+    return []
+
+
+def test_a_failing_expander_never_breaks_search(stories, settings):
+    from django.db import transaction
+
+    settings.KHABAR_SEARCH_TERM_EXPANDERS = []
+    expected = titles("الاستخبارات")
+    assert "الاستخبارات تعتقل مسؤولين" in expected
+    settings.KHABAR_SEARCH_TERM_EXPANDERS = ["tests.search.test_search.broken_expander"]
+    indexed = SearchDocument.objects.count()
+    with transaction.atomic():  # e.g. ATOMIC_REQUESTS: must not be poisoned
+        assert titles("الاستخبارات") == expected
+        assert SearchDocument.objects.count() == indexed  # still usable
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_expander_outside_a_transaction(stories, settings):
+    """A reader's request (autocommit): no savepoint, and still an answer."""
+    from django.db import connection
+
+    settings.KHABAR_SEARCH_TERM_EXPANDERS = []
+    expected = titles("الاستخبارات")
+    settings.KHABAR_SEARCH_TERM_EXPANDERS = ["tests.search.test_search.broken_expander"]
+    assert not connection.in_atomic_block
+    assert titles("الاستخبارات") == expected
