@@ -70,8 +70,8 @@ def test_page_chooser_search(editor_client, stories):
 
 def test_bulk_writes_refresh_title_norms_once_at_the_end(section):
     """Importers defer the database backend's full-index title-norm refresh."""
-    from wagtail.search.models import IndexEntry
     from wagtail.search.backends import get_search_backend
+    from wagtail.search.models import IndexEntry
 
     from khabar.news.models import ArticlePage
     from khabar.search.backends.admin import title_norms_deferred
