@@ -296,6 +296,26 @@ def search_reindex_subtree(*, page: Page) -> None:
     related_cards_forget(page_ids=[pk for pk, _ in stories])  # their URLs changed
 
 
+def search_restriction_changed(*, page_id: int) -> int:
+    """A page went behind a login or password, or came out from one: its
+    stories (it and every story below it) leave or rejoin the index and
+    their cached "see also" cards are dropped. Returns how many stories."""
+    page = Page.objects.filter(pk=page_id).values_list("path", flat=True).first()
+    if page is None:
+        return 0
+    stories = ArticlePage.objects.filter(path__startswith=page).order_by("pk")
+    done = 0
+    for article in stories.iterator(chunk_size=200):
+        if search_index_article(article=article) is not None:
+            # Back in the index: as on publishing, its relatives' lists too.
+            page_id = article.pk
+            transaction.on_commit(
+                lambda page_id=page_id: article_related_on_publish(page_id=page_id)
+            )
+        done += 1
+    return done
+
+
 def search_reindex_section(*, section: Page, batch_size: int = 200) -> int:
     """After a section's title or slug changed: its stories carry the section's
     name in their index and its slug in their URLs, so each is re-indexed and

@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from khabar.core.signals import page_content_changed
@@ -85,6 +85,10 @@ def _on_image_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     services.related_cards_forget_for_image(image_id=instance.pk)
 
 
+def _on_restriction_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    services.search_restriction_changed(page_id=instance.page_id)
+
+
 def _on_document_deleted(sender: Any, instance: SearchDocument, **kwargs: Any) -> None:
     services.search_document_forget(document=instance)
 
@@ -105,3 +109,9 @@ def register() -> None:
     post_delete.connect(
         _on_document_deleted, sender=SearchDocument, dispatch_uid="search-doc-delete"
     )
+    for signal in (post_save, post_delete):
+        signal.connect(
+            _on_restriction_changed,
+            sender=PageViewRestriction,
+            dispatch_uid="search-restriction",
+        )

@@ -172,3 +172,39 @@ def test_cards_show_the_image_and_drop_it_with_the_image(newsroom, client):
     cache_card = article_related_hits(article=main)
     spy2_card = next(h.article for h in cache_card if h.article.pk == spy2.pk)
     assert spy2_card.image_url == ""
+
+
+def test_a_story_behind_a_password_leaves_search_and_see_also_at_once(
+    newsroom, django_capture_on_commit_callbacks
+):
+    from wagtail.models import PageViewRestriction
+
+    from khabar.search.selectors import article_search
+
+    main, spy2 = newsroom["main"], newsroom["spy2"]
+    assert "محاكمة أعضاء خلية التجسس" in titles_related(main)  # card cached now
+    assert SearchDocument.objects.filter(pk=spy2.pk).exists()
+
+    restriction = PageViewRestriction.objects.create(
+        page=spy2, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    assert "محاكمة أعضاء خلية التجسس" not in titles_related(main)
+    found = article_search(query="محاكمة")
+    assert found.count == 0 and not found.hits  # not even counted
+
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()
+    assert "محاكمة أعضاء خلية التجسس" in titles_related(main)
+    assert [h.article.pk for h in article_search(query="محاكمة").hits] == [spy2.pk]
+
+
+def test_a_section_behind_a_login_takes_its_stories_out(newsroom):
+    from wagtail.models import PageViewRestriction
+
+    tour, tour2 = newsroom["tour"], newsroom["tour2"]
+    assert titles_related(tour) == ["الفنادق ممتلئة بالسياح"]
+    PageViewRestriction.objects.create(
+        page=tour2.get_parent(), restriction_type=PageViewRestriction.LOGIN
+    )
+    assert not SearchDocument.objects.filter(pk__in=[tour.pk, tour2.pk]).exists()
+    assert titles_related(newsroom["main"])  # the other section is untouched
