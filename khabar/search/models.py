@@ -95,3 +95,26 @@ class SearchKeyword(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_id}: {self.term}"
+
+
+class PendingReindex(models.Model):
+    """A renamed section whose many stories wait for the worker's re-index.
+
+    A reliable queue: the row is written in the renaming transaction and
+    deleted only after its stories are re-indexed
+    (``manage.py search_reindex_pending``, run by ``khabar_worker``).
+    """
+
+    page = models.OneToOneField(
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("section waiting for re-indexing")
+
+    def __str__(self) -> str:
+        return f"re-index stories of page {self.page_id}"

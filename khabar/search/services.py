@@ -27,7 +27,7 @@ from khabar.news.models import ArticlePage
 
 from . import ranking
 from .indexing import DocumentFields, document_fields, is_indexable
-from .models import SearchDocument, SearchKeyword, SearchTerm
+from .models import PendingReindex, SearchDocument, SearchKeyword, SearchTerm
 
 logger = logging.getLogger(__name__)
 
@@ -94,9 +94,11 @@ def _df_apply(deltas: Counter[str]) -> None:
     with connection.cursor() as cursor:
         cursor.executemany(sql, sorted(rows))
     if any(delta < 0 for _, delta in rows):
+        # Plain DELETEs (no rows point at terms or keywords, no signals): the
+        # ORM's delete() would first load what it deletes.
         SearchTerm.objects.filter(
             term__in=[t for t, d in rows if d < 0], df__lte=0
-        ).delete()
+        )._raw_delete(connection.alias)
 
 
 def _stats_changed() -> None:
@@ -168,7 +170,7 @@ def _keywords_insert(rows: list[tuple[int, str, float]]) -> None:
 
 
 def _keywords_store(document: SearchDocument, pairs: list[tuple[str, float]]) -> None:
-    SearchKeyword.objects.filter(document=document).delete()
+    SearchKeyword.objects.filter(document=document)._raw_delete(connection.alias)
     _keywords_insert([(document.pk, term, weight) for term, weight in pairs])
 
 
@@ -198,7 +200,9 @@ def search_keywords_refresh_stale(
         ]
         df = df_for(t for _, title, body in rows for t in _distinct_terms(title, body))
         with transaction.atomic():
-            SearchKeyword.objects.filter(document_id__in=ids).delete()
+            SearchKeyword.objects.filter(document_id__in=ids)._raw_delete(
+                connection.alias
+            )
             objs = []
             for pk, title, body in rows:
                 pairs = document_keywords_compute(
@@ -263,7 +267,12 @@ def search_document_write(
         else:
             document.save()
         _df_apply(deltas)
-        _stats_changed()
+        if existing is None:
+            # One more document. An edit leaves the count alone and moves the
+            # average length by a hair: the cached statistics stay (for
+            # STATS_CACHE_SECONDS), so re-indexing a section's thousands of
+            # stories does not re-aggregate the whole index once per story.
+            _stats_changed()
         n_docs = search_stats()[0]
         pairs = document_keywords_compute(
             title=fields.title_terms, body=fields.content_terms, n_docs=n_docs
@@ -273,14 +282,18 @@ def search_document_write(
     return document
 
 
-def search_index_article(*, article: Page) -> SearchDocument | None:
-    """Bring the index in line with ``article``: index it if live, else remove it."""
+def search_index_article(
+    *, article: Page, section: Page | None = None
+) -> SearchDocument | None:
+    """Bring the index in line with ``article``: index it if live, else remove it.
+
+    ``section``: its parent page, when the caller has it (saves a query)."""
     article = article.specific
     related_cards_forget(page_ids=[article.pk])
     if not is_indexable(article):
         search_unindex_page(page_id=article.pk)
         return None
-    return search_document_write(fields=document_fields(article))
+    return search_document_write(fields=document_fields(article, section=section))
 
 
 def search_reindex_subtree(*, page: Page) -> None:
@@ -316,10 +329,17 @@ def search_restriction_changed(*, page_id: int) -> int:
     return done
 
 
-def search_reindex_section(*, section: Page, batch_size: int = 200) -> int:
+def search_reindex_section(
+    *, section: Page, batch_size: int = 200, inline: bool | None = None
+) -> int:
     """After a section's title or slug changed: its stories carry the section's
     name in their index and its slug in their URLs, so each is re-indexed and
-    its card dropped. Returns how many stories were re-indexed."""
+    its card dropped. Returns how many stories were re-indexed now.
+
+    The cards go at once. A section with more stories than
+    ``KHABAR_SEARCH_SECTION_REINDEX_INLINE`` is queued for the worker
+    (:func:`search_reindex_pending`) instead of holding the editor's request
+    (``inline`` forces either way)."""
     ids = list(
         ArticlePage.objects.live()
         .descendant_of(section)
@@ -327,7 +347,29 @@ def search_reindex_section(*, section: Page, batch_size: int = 200) -> int:
         .values_list("pk", flat=True)
     )
     related_cards_forget(page_ids=ids)
+    if inline is None:
+        inline = len(ids) <= getattr(
+            settings, "KHABAR_SEARCH_SECTION_REINDEX_INLINE", 300
+        )
+    if not inline:
+        PendingReindex.objects.update_or_create(page_id=section.pk)
+        return 0
     return _index_articles(ids, batch_size=batch_size)
+
+
+def search_reindex_pending() -> int:
+    """Re-index the stories of the queued sections (the worker runs this).
+    Returns how many stories were re-indexed."""
+    done = 0
+    for pending in PendingReindex.objects.order_by("requested_at"):
+        section = Page.objects.filter(pk=pending.page_id).first()
+        if section is not None:
+            done += search_reindex_section(section=section, inline=True)
+        # Renamed again meanwhile: its newer request stays queued.
+        PendingReindex.objects.filter(
+            pk=pending.pk, requested_at=pending.requested_at
+        ).delete()
+    return done
 
 
 def _index_articles(ids: Sequence[int], *, batch_size: int, progress=None) -> int:
@@ -335,10 +377,16 @@ def _index_articles(ids: Sequence[int], *, batch_size: int, progress=None) -> in
     count = 0
     for start in range(0, len(ids), batch_size):
         batch = ArticlePage.objects.filter(pk__in=ids[start : start + batch_size])
-        batch = batch.select_related("source").prefetch_related("authors", "tags")
+        batch = list(batch.select_related("source").prefetch_related("authors", "tags"))
+        steplen = Page.steplen
+        parents = {
+            page.path: page
+            for page in Page.objects.filter(path__in={a.path[:-steplen] for a in batch})
+        }
         with transaction.atomic():
             for article in batch:
-                if search_index_article(article=article) is not None:
+                section = parents.get(article.path[:-steplen])
+                if search_index_article(article=article, section=section) is not None:
                     count += 1
         if progress is not None:
             progress(min(start + batch_size, len(ids)), len(ids))

@@ -369,4 +369,13 @@ KHABAR_SPELLING_AUTO_CONFIDENCE = float(
 KHABAR_SPELLING_SUGGEST_BELOW = env_int("KHABAR_SPELLING_SUGGEST_BELOW", 10)
 
 # --- Periodic jobs (manage.py khabar_worker) ----------------------------------------
-KHABAR_PERIODIC_COMMANDS = ["publish_scheduled", "comments_purge"]
+KHABAR_PERIODIC_COMMANDS = [
+    "publish_scheduled",
+    "comments_purge",
+    "search_reindex_pending",
+]
+# A renamed section with more stories than this has them re-indexed by the
+# worker (within a minute) rather than in the editor's request.
+KHABAR_SEARCH_SECTION_REINDEX_INLINE = env_int(
+    "KHABAR_SEARCH_SECTION_REINDEX_INLINE", 300
+)

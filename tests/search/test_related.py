@@ -208,3 +208,30 @@ def test_a_section_behind_a_login_takes_its_stories_out(newsroom):
     )
     assert not SearchDocument.objects.filter(pk__in=[tour.pk, tour2.pk]).exists()
     assert titles_related(newsroom["main"])  # the other section is untouched
+
+
+def test_a_big_section_renamed_is_reindexed_by_the_worker(newsroom, section, settings):
+    """More stories than the inline limit: the editor's request only queues them
+    (their cards go at once); the worker's job brings the index in step."""
+    from django.core.management import call_command
+
+    from khabar.search.models import PendingReindex
+    from khabar.search.selectors import article_search
+
+    settings.KHABAR_SEARCH_SECTION_REINDEX_INLINE = 2  # the section has 3
+    main, spy2 = newsroom["main"], newsroom["spy2"]
+    assert titles_related(main)  # cards cached with the old URLs
+    section.title = "شؤون أمنية"
+    section.slug = "security"
+    section.save_revision().publish()
+
+    assert PendingReindex.objects.filter(page_id=section.pk).exists()
+    assert article_search(query="أمنيه").count == 0  # not yet in the index
+    spy2.refresh_from_db()
+    urls = [h.article.url for h in article_related_hits(article=main)]
+    assert spy2.url in urls and "/security/" in spy2.url  # cards already new
+
+    call_command("khabar_worker", "--once")
+    assert article_search(query="أمنيه").count == 3
+    assert article_search(query="سياسة").count == 0
+    assert not PendingReindex.objects.exists()
