@@ -28,7 +28,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 __all__ = [
@@ -117,14 +117,11 @@ def bm25(
     """
     n_docs = max(n_docs, 1)
     if isinstance(title, str) or isinstance(body, str):
-        title_s, body_s = f" {title} ", f" {body} "
         if lengths is None:
-            lengths = (len(title_s.split()), len(body_s.split()))
-
-        def tf_of(form: str) -> float:
-            needle = f" {form} "
-            return params.title_weight * title_s.count(needle) + body_s.count(needle)
-
+            lengths = (len(title.split()), len(body.split()))
+        return bm25_scorer(
+            query=query, df=df, n_docs=n_docs, avg_length=avg_length, params=params
+        )(title, body, lengths)
     else:
         title_tf, body_tf = Counter(title), Counter(body)
         lengths = (len(title), len(body))
@@ -150,6 +147,58 @@ def bm25(
             )
         term_df = max(df.get(form, 0) for form in forms)
         score += idf(term_df, n_docs) * part
+    return score
+
+
+def bm25_scorer(
+    *,
+    query: Sequence[Sequence[str]],
+    df: Mapping[str, int],
+    n_docs: int,
+    avg_length: float,
+    params: RankingParams,
+) -> Callable[[str, str, tuple[int, int]], float]:
+    """:func:`bm25` for many stored documents of one query: what does not
+    depend on the document (needles, idf, constants) is computed once.
+
+    The scorer takes the space-separated title and body terms as stored and
+    their term counts, and returns the same score as :func:`bm25`.
+    """
+    n_docs = max(n_docs, 1)
+    k1, title_weight = params.k1, params.title_weight
+    k1_plus = k1 + 1
+    alternative_weight = params.alternative_weight
+    b, average = params.b, max(avg_length, 1.0)
+    terms = [
+        (
+            f" {forms[0]} ",
+            [f" {form} " for form in forms[1:]],
+            idf(max(df.get(form, 0) for form in forms), n_docs),
+        )
+        for forms in query
+    ]
+
+    def score(title: str, body: str, lengths: tuple[int, int]) -> float:
+        title_s, body_s = f" {title} ", f" {body} "
+        length = title_weight * lengths[0] + lengths[1]
+        norm = k1 * (1 - b + b * length / average)  # as bm25() computes it
+        total = 0.0
+        for needle, others, term_idf in terms:
+            typed = title_weight * title_s.count(needle) + body_s.count(needle)
+            other = sum(
+                title_weight * title_s.count(o) + body_s.count(o) for o in others
+            )
+            if typed + other <= 0:
+                continue
+            part = typed * k1_plus / (typed + norm) if typed else 0.0
+            if other:
+                # Other spellings weigh after saturation, so repeating a
+                # variant never lifts a story above one with the typed form.
+                tf = typed + other
+                part = max(part, alternative_weight * tf * k1_plus / (tf + norm))
+            total += term_idf * part
+        return total
+
     return score
 
 

@@ -216,17 +216,11 @@ def _scores(
         df = _query_df(parsed)
     typed = [f" {text} " for text in _minority_terms(parsed, df)]
     out = {}
+    bm25 = ranking.bm25_scorer(
+        query=query, df=df, n_docs=n_docs, avg_length=avg_length, params=params
+    )
     for pk, published, title, body, title_length, body_length in rows:
-        score = ranking.bm25(
-            query=query,
-            title=title,
-            body=body,
-            df=df,
-            n_docs=n_docs,
-            avg_length=avg_length,
-            params=params,
-            lengths=(title_length, body_length),
-        )
+        score = bm25(title, body, (title_length, body_length))
         as_typed = True
         if typed:
             title_s = f" {title} "

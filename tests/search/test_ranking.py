@@ -112,3 +112,36 @@ def test_stored_strings_score_like_term_lists():
         )
         == 0
     )
+
+
+def test_the_per_query_scorer_gives_bm25s_scores():
+    """Search scores a query's candidates with ``bm25_scorer`` (constants once)."""
+    import random
+
+    from khabar.search.ranking import RankingParams, bm25, bm25_scorer
+
+    rng = random.Random(3)
+    vocab = [f"t{i}" for i in range(40)]
+    params = RankingParams()
+
+    def text(n):
+        # No word twice in a row: stored strings are counted with str.count,
+        # which sees "t1 t1" as one " t1 " (the list path counts two).
+        words = []
+        for _ in range(n):
+            words.append(rng.choice([w for w in vocab if words[-1:] != [w]]))
+        return " ".join(words)
+
+    for _ in range(300):
+        title, body = text(rng.randint(0, 8)), text(rng.randint(0, 200))
+        query = [
+            [rng.choice(vocab) for _ in range(rng.randint(1, 3))]
+            for _ in range(rng.randint(1, 3))
+        ]
+        df = {t: rng.randint(0, 900) for t in vocab}
+        lengths = (len(title.split()), len(body.split()))
+        kw = {"query": query, "df": df, "n_docs": 1000, "avg_length": 120.0}
+        expected = bm25(
+            title=title.split(), body=body.split(), params=params, **kw
+        )  # the list path: counted with Counter, not str.count
+        assert bm25_scorer(params=params, **kw)(title, body, lengths) == expected
