@@ -98,7 +98,8 @@ class SearchKeyword(models.Model):
 
 
 class PendingReindex(models.Model):
-    """A renamed section whose many stories wait for the worker's re-index.
+    """A section whose many stories wait for the worker's re-index (renamed, or
+    gone behind or out from a login or password).
 
     A reliable queue: the row is written in the renaming transaction and
     deleted only after its stories are re-indexed

@@ -309,6 +309,11 @@ def search_reindex_subtree(*, page: Page) -> None:
     related_cards_forget(page_ids=[pk for pk, _ in stories])  # their URLs changed
 
 
+def _inline_limit() -> int:
+    """Stories re-indexed in the editor's request; more go to the worker."""
+    return getattr(settings, "KHABAR_SEARCH_SECTION_REINDEX_INLINE", 300)
+
+
 def search_restriction_changed(*, page_id: int) -> int:
     """A page went behind a login or password, or came out from one: its
     stories (it and every story below it) leave or rejoin the index and
@@ -317,6 +322,13 @@ def search_restriction_changed(*, page_id: int) -> int:
     if page is None:
         return 0
     stories = ArticlePage.objects.filter(path__startswith=page).order_by("pk")
+    ids = list(stories.values_list("pk", flat=True))
+    if len(ids) > _inline_limit():
+        # A whole big section: its cards go now (they are built from public
+        # stories only, as search hits are), the index follows in the worker.
+        related_cards_forget(page_ids=ids)
+        PendingReindex.objects.update_or_create(page_id=page_id)
+        return 0
     done = 0
     for article in stories.iterator(chunk_size=200):
         if search_index_article(article=article) is not None:
@@ -348,9 +360,7 @@ def search_reindex_section(
     )
     related_cards_forget(page_ids=ids)
     if inline is None:
-        inline = len(ids) <= getattr(
-            settings, "KHABAR_SEARCH_SECTION_REINDEX_INLINE", 300
-        )
+        inline = len(ids) <= _inline_limit()
     if not inline:
         PendingReindex.objects.update_or_create(page_id=section.pk)
         return 0
@@ -358,14 +368,15 @@ def search_reindex_section(
 
 
 def search_reindex_pending() -> int:
-    """Re-index the stories of the queued sections (the worker runs this).
-    Returns how many stories were re-indexed."""
+    """Re-index the stories of the queued sections (the worker runs this):
+    each is indexed, or removed if it is no longer public. Returns how many
+    stories were (re-)indexed."""
     done = 0
     for pending in PendingReindex.objects.order_by("requested_at"):
         section = Page.objects.filter(pk=pending.page_id).first()
         if section is not None:
             done += search_reindex_section(section=section, inline=True)
-        # Renamed again meanwhile: its newer request stays queued.
+        # Queued again meanwhile (renamed again …): that request stays.
         PendingReindex.objects.filter(
             pk=pending.pk, requested_at=pending.requested_at
         ).delete()

@@ -235,3 +235,27 @@ def test_a_big_section_renamed_is_reindexed_by_the_worker(newsroom, section, set
     assert article_search(query="أمنيه").count == 3
     assert article_search(query="سياسة").count == 0
     assert not PendingReindex.objects.exists()
+
+
+def test_a_big_section_behind_a_login_leaves_the_index_through_the_worker(
+    newsroom, section, settings
+):
+    from django.core.management import call_command
+    from wagtail.models import PageViewRestriction
+
+    from khabar.search.selectors import article_search
+
+    settings.KHABAR_SEARCH_SECTION_REINDEX_INLINE = 2  # the section has 3
+    main = newsroom["main"]
+    assert titles_related(newsroom["tour"])  # another section's list, cached
+    PageViewRestriction.objects.create(
+        page=section, restriction_type=PageViewRestriction.LOGIN
+    )
+    # At once: no hit and no card of the section's stories is shown …
+    assert not article_search(query="التجسس").hits
+    assert titles_related(main) == []
+    # … and the worker takes them out of the index (and the count).
+    assert SearchDocument.objects.filter(pk=main.pk).exists()
+    call_command("khabar_worker", "--once")
+    assert not SearchDocument.objects.filter(pk=main.pk).exists()
+    assert article_search(query="التجسس").count == 0
