@@ -374,8 +374,8 @@ KHABAR_PERIODIC_COMMANDS = [
     "comments_purge",
     "search_reindex_pending",
 ]
-# A renamed section with more stories than this has them re-indexed by the
-# worker (within a minute) rather than in the editor's request.
+# A section renamed or put behind a login, with more stories than this, has them
+# re-indexed by the worker (within a minute) rather than in the request.
 KHABAR_SEARCH_SECTION_REINDEX_INLINE = env_int(
     "KHABAR_SEARCH_SECTION_REINDEX_INLINE", 300
 )
