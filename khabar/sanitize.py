@@ -184,6 +184,25 @@ class _TextExtractor(HTMLParser):
             self.parts.append(re.sub(r"\s+", " ", data))
 
 
+_TAG = re.compile(r"<[^>]*>")
+#: A tag with something after its name (attributes, or ``<br />``), or
+#: markup such as a comment.
+_NOT_BARE = re.compile(r"<[^>\s]*\s|<!")
+
+
+def strip_bare_tags(clean: str) -> str | None:
+    """``clean`` (sanitised HTML) without its tags, when every tag is a bare
+    name (``<p>``, ``</b>``); else ``None``: the caller needs a parser.
+
+    In sanitised HTML a ``<`` in text is ``&lt;``, so bare tags are exactly
+    the ``<…>`` runs; an attribute value may hide a ``>``. Entities are left
+    as they are (decode them with ``html.unescape``).
+    """
+    if _NOT_BARE.search(clean):
+        return None
+    return _TAG.sub("", clean)
+
+
 def html_to_text(html: str) -> str:
     """Plain text of ``html`` for excerpts, search and meta descriptions.
 

@@ -118,3 +118,12 @@ def test_is_safe_url(url, safe):
 
 def test_is_safe_url_with_narrower_schemes():
     assert not is_safe_url("mailto:x@example.org", schemes=frozenset({"https"}))
+
+
+def test_bare_tags_are_stripped_without_a_parser_and_others_are_left_to_one():
+    from khabar.sanitize import strip_bare_tags
+
+    assert strip_bare_tags('<p>قال: "نعم" &amp; <b>لا</b></p>') == 'قال: "نعم" &amp; لا'
+    assert strip_bare_tags('<p><a href="x?a=>">رابط</a></p>') is None  # attribute
+    assert strip_bare_tags("<p>أ<br />ب</p>") is None
+    assert strip_bare_tags("<p>أ<!-- x --></p>") is None

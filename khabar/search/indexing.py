@@ -19,6 +19,7 @@ from wagtail.models import Page
 from wagtail.rich_text import get_text_for_indexing
 
 from khabar.news.models import ArticlePage
+from khabar.sanitize import strip_bare_tags
 
 from .arabic import normalize
 from .query import index_terms
@@ -58,26 +59,20 @@ class DocumentFields:
         }
 
 
-_TAG = re.compile(r"<[^>]*>")
-#: A tag with something after its name (attributes, or ``<br />``).
-_ATTRIBUTES = re.compile(r"<[^>\s]*\s")
 _BLOCK_END = re.compile(r"(</(p|h\d|li|blockquote)>)", re.IGNORECASE)
 _BREAK = re.compile(r"(<(br|hr)\s*/>)", re.IGNORECASE)
 
 
 def rich_text_for_indexing(source: str) -> str:
-    """Wagtail's ``get_text_for_indexing`` without an HTML parser where none is needed.
-
-    In stored rich text (sanitised on the way in: a ``<`` in text is
-    ``&lt;``) a fragment whose tags are bare names (``<p>``, ``</b>``) has
-    exactly those ``<…>`` runs as tags; removing them gives what
-    ``strip_tags`` gives.  With attributes (a ``>`` may hide in one) Wagtail's
-    own function is used.
-    """
-    if _ATTRIBUTES.search(source) or "<!" in source:
+    """Wagtail's ``get_text_for_indexing`` without an HTML parser where none is
+    needed: stored rich text is sanitised on the way in, so when its tags are
+    bare names removing them gives what ``strip_tags`` gives
+    (:func:`~khabar.sanitize.strip_bare_tags`); with attributes Wagtail's own
+    function is used."""
+    text = strip_bare_tags(_BREAK.sub(r"\1 ", _BLOCK_END.sub(r"\1 ", source)))
+    if text is None:
         return get_text_for_indexing(source)
-    source = _BREAK.sub(r"\1 ", _BLOCK_END.sub(r"\1 ", source))
-    return unescape(_TAG.sub("", source).strip())
+    return unescape(text.strip())
 
 
 def _raw_searchable(block: blocks.Block, raw: Any) -> list[str]:

@@ -319,13 +319,33 @@ def test_a_failing_expander_never_breaks_search(stories, settings):
         assert SearchDocument.objects.count() == indexed  # still usable
 
 
+SEEN_ATOMIC: list[bool] = []
+
+
+def recording_expander(term):
+    """Notes whether the expander ran inside a transaction (or savepoint)."""
+    from django.db import transaction
+
+    SEEN_ATOMIC.append(transaction.get_connection().in_atomic_block)
+    return []
+
+
 @pytest.mark.django_db(transaction=True)
-def test_a_failing_expander_outside_a_transaction(stories, settings):
-    """A reader's request (autocommit): no savepoint, and still an answer."""
+def test_a_readers_search_opens_no_transaction_for_expanders(stories, settings):
+    """Outside a transaction (a reader's request) expanders run as they are:
+    a savepoint there would be a transaction of its own, on SQLite a write
+    lock (BEGIN IMMEDIATE) per term that waits for any writer."""
     from django.db import connection
 
     settings.KHABAR_SEARCH_TERM_EXPANDERS = []
     expected = titles("الاستخبارات")
-    settings.KHABAR_SEARCH_TERM_EXPANDERS = ["tests.search.test_search.broken_expander"]
+    settings.KHABAR_SEARCH_TERM_EXPANDERS = [
+        "tests.search.test_search.recording_expander"
+    ]
+    SEEN_ATOMIC.clear()
     assert not connection.in_atomic_block
     assert titles("الاستخبارات") == expected
+    assert SEEN_ATOMIC == [False]
+
+    settings.KHABAR_SEARCH_TERM_EXPANDERS = ["tests.search.test_search.broken_expander"]
+    assert titles("الاستخبارات") == expected  # a failing one changes nothing

@@ -94,7 +94,7 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from khabar.sanitize import html_to_text, is_safe_url, sanitize_html
+from khabar.sanitize import html_to_text, is_safe_url, sanitize_html, strip_bare_tags
 
 __all__ = ["OEMBED_HOSTS", "Block", "ConversionResult", "convert"]
 
@@ -549,26 +549,19 @@ _EDGE_BREAKS = re.compile(
 )
 _STRUCTURE_SPACE = re.compile(r"\s*(</?(?:p|ul|ol|li)>)\s*")
 _EMPTY_INLINE = re.compile(r"<(b|strong|i|em|a)(?:\s[^>]*)?>(?:\s|&nbsp;)*</\1>")
-_TAG = re.compile(r"<[^>]*>")
-#: A tag with something after its name (attributes, or ``<br />``).
-_ATTRIBUTES = re.compile(r"<[^>\s]*\s")
 
 
 def _has_text(clean: str) -> bool:
-    """``bool(html_to_text(clean))`` for sanitised HTML, cheaply when possible.
-
-    When every tag is a bare name (``<p>``, ``</b>``: no attributes) a
-    sanitised fragment's tags are exactly the ``<…>`` runs and its text is the
-    rest (a ``<`` in text is ``&lt;``), so removing them and decoding the
-    entities shows whether anything visible is left; ``html_to_text`` treats
-    the no-break space as a space, and so does this.  Attribute values may
-    hold a ``>``: those fragments take the full parser.
+    """``bool(html_to_text(clean))`` for sanitised HTML, cheaply when possible:
+    without attributes the text is what is left between the tags
+    (:func:`~khabar.sanitize.strip_bare_tags`); ``html_to_text`` treats the
+    no-break space as a space, and so does this.
     """
-    if _ATTRIBUTES.search(clean):
+    text = strip_bare_tags(clean)
+    if text is None:
         return bool(html_to_text(clean))
-    text = (
-        htmllib.unescape(_TAG.sub("", clean)) if "&" in clean else _TAG.sub("", clean)
-    )
+    if "&" in text:
+        text = htmllib.unescape(text)
     return bool(text.replace("\xa0", " ").strip())
 
 

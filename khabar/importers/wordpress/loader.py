@@ -292,9 +292,9 @@ def _body_text_memo() -> Iterator[None]:
 
     Khabar's index (``body_text``) and Wagtail's admin index (title, body and
     autocomplete passes of ``ObjectIndexer``) each ask the body field for its
-    searchable content, which re-parses every paragraph's HTML.  While this is
-    active, the field answers repeated questions about the same value from a
-    memo; the text is the same, only computed once.
+    searchable content.  While this is active, the field answers from a memo,
+    computed once per value from the raw blocks
+    (``search.indexing.stream_searchable_content``, the same text).
     """
     field = ArticlePage._meta.get_field("body")
     compute = stream_searchable_content  # the field's answer, from the raw data
