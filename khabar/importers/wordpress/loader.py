@@ -127,7 +127,7 @@ from khabar.search.services import search_documents_bulk_create
 from ..models import StaticPage, WordPressObject
 from ..tree import child_page_maker, pages_insert
 from . import html as wphtml
-from . import wxr
+from . import pipeline, wxr
 from .report import ImportReport
 
 __all__ = ["ImportOptions", "WordPressImportError", "wordpress_import"]
@@ -186,6 +186,8 @@ class ImportOptions:
     create_users: bool = False
     category_base: str = "category"
     tag_base: str = "tag"
+    #: Parse in a second process (``pipeline.records``); None: when it pays.
+    parse_process: bool | None = None
 
 
 # --------------------------------------------------------------------------
@@ -375,6 +377,8 @@ class _Importer:
         self._new_comments: list[tuple[str, Any, datetime | None]] = []
         self._learn: list[tuple[str, bool]] = []
         self._unlearn: list[tuple[str, bool]] = []
+        #: Post HTML → its conversion, done ahead by the parsing process.
+        self._prepared: dict[str, pipeline.Prepared] = {}
 
     # -- set-up -------------------------------------------------------------
 
@@ -522,7 +526,11 @@ class _Importer:
 
     def _missing_attachments(self, post: wxr.Post) -> set[int]:
         """Attachments ``post`` may use that have not been read yet."""
-        ids = wphtml.attachment_ids(post.content) if post.content else set()
+        ready = self._prepared.get(post.content) if post.content else None
+        if ready is not None:
+            ids = set(ready.attachment_ids)
+        else:
+            ids = wphtml.attachment_ids(post.content) if post.content else set()
         if post.thumbnail_id:
             ids.add(post.thumbnail_id)
         return ids - self.index.attachments.keys()
@@ -599,6 +607,9 @@ class _Importer:
             # The batch is committed (or was redone post by post): nothing of
             # it can be rolled back any more, so its undo steps are dropped.
             self._undo = outer
+            # Conversions read ahead for posts that did not need them
+            # (unchanged, skipped, still waiting for an attachment).
+            self._prepared.clear()
         # With DEBUG on, Django keeps the last 9000 statements, bulk INSERTs
         # with whole article bodies among them: drop them to stay bounded.
         reset_queries()
@@ -613,7 +624,9 @@ class _Importer:
 
     def _records(self) -> Iterator[wxr.Record]:
         try:
-            yield from wxr.parse(self.path)
+            yield from pipeline.records(
+                self.path, self._prepared, process=self.options.parse_process
+            )
         except wxr.WXRError as exc:
             self.report.fatal = str(exc)
 
@@ -1060,7 +1073,7 @@ class _Importer:
         fallback_slug = _clean_slug(slugify(title, allow_unicode=True)[:80], "")
         slug = _clean_slug(post.post_name, fallback_slug or f"post-{ident}")
 
-        conversion = wphtml.convert(post.content)
+        conversion = self._convert(post.content)
         self.report.conversion.update(conversion.counts)
         for message in conversion.warnings:
             self.report.warn("post", ident, message)
@@ -1092,6 +1105,10 @@ class _Importer:
             "modified": modified,
             "data": data,
         }
+
+    def _convert(self, content: str) -> wphtml.ConversionResult:
+        ready = self._prepared.pop(content, None)
+        return ready.conversion if ready is not None else wphtml.convert(content)
 
     def _post_section(self, post: wxr.Post) -> SectionPage:
         """The most specific non-default category of the post, else a fallback."""
@@ -1169,7 +1186,7 @@ class _Importer:
             _clean_slug(slugify(title, allow_unicode=True)[:80], f"page-{ident}"),
         )
         parent = self._page_parent(post)
-        conversion = wphtml.convert(post.content)
+        conversion = self._convert(post.content)
         self.report.conversion.update(conversion.counts)
         for message in conversion.warnings:
             self.report.warn("page", ident, message)

@@ -592,3 +592,66 @@ def test_index_text_is_what_wagtail_reads_from_every_imported_body(imported):
     assert {"paragraph", "external_image", "embed"} <= kinds
     for body in bodies:
         assert stream_searchable_content(body) == field.get_searchable_content(body)
+
+
+def _everything_imported() -> dict:
+    """What an import wrote, keyed by WordPress ids and paths (not by row ids,
+    which a rolled-back PostgreSQL sequence does not give back)."""
+    from wagtail.contrib.redirects.models import Redirect
+
+    from khabar.comments.models import Comment
+    from khabar.news.models import ArticlePage
+    from khabar.search.models import SearchDocument
+
+    def blocks(body) -> list:  # without the blocks' random ids
+        return [{k: v for k, v in b.items() if k != "id"} for b in body.raw_data]
+
+    articles = {
+        a.external_id: (a.title, a.slug, a.lead, blocks(a.body))
+        for a in ArticlePage.objects.all()
+    }
+    redirects = sorted(
+        (r.old_path, r.redirect_page.url_path if r.redirect_page else r.redirect_link)
+        for r in Redirect.objects.select_related("redirect_page")
+    )
+    comments = sorted(
+        (c.article.specific.external_id, c.body, c.status)
+        for c in Comment.objects.all()
+    )
+    documents = sorted(
+        (d.page.specific.external_id, d.title_terms, d.body_terms)
+        for d in SearchDocument.objects.all()
+    )
+    return {"articles": articles, "redirects": redirects, "comments": comments,
+            "documents": documents}  # fmt: skip
+
+
+def test_reading_the_export_in_a_second_process_imports_the_same(db, home, monkeypatch):
+    from django.db import transaction
+
+    from khabar.importers.wordpress import pipeline
+
+    class Rollback(Exception):
+        pass
+
+    started = []
+    popen = pipeline.subprocess.Popen
+
+    def spy(*args, **kwargs):
+        started.append(args)
+        return popen(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline.subprocess, "Popen", spy)
+    results = []
+    for min_bytes in (0, 10**12):  # the child for any size; then never
+        monkeypatch.setattr(pipeline, "MIN_BYTES", min_bytes)
+        monkeypatch.setattr(pipeline.os, "cpu_count", lambda: 2)
+        with pytest.raises(Rollback), transaction.atomic():
+            report = run(BASIC)
+            results.append((report, _everything_imported()))
+            raise Rollback
+    assert len(started) == 1
+    (child_report, child), (own_report, own) = results
+    assert child == own
+    assert child_report == own_report
+    assert len(child["articles"]) >= 5 and child["comments"] and child["redirects"]
