@@ -78,8 +78,14 @@ class SearchTerm(models.Model):
 class SearchKeyword(models.Model):
     """One of a document's strongest terms: the inverted index of "see also"."""
 
+    # No index of its own: the unique (document, term) index starts with the
+    # document and serves its lookups and cascades; a second one only slowed
+    # every insert (an import writes ~60 rows per story).
     document = models.ForeignKey(
-        SearchDocument, on_delete=models.CASCADE, related_name="keywords"
+        SearchDocument,
+        on_delete=models.CASCADE,
+        related_name="keywords",
+        db_index=False,
     )
     term = models.CharField(max_length=64)
     weight = models.FloatField()
