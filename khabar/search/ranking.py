@@ -229,13 +229,12 @@ def keywords(
         term_df = min(max(get(term, 1), 0), n_docs)
         weight = (1.0 + log(tf)) * log(1.0 + (n_docs - term_df + 0.5) / (term_df + 0.5))
         if weight > 0:
-            weighted.append((term, weight))
-    # = sorted(...)[:keyword_count], without sorting every term
-    top = heapq.nsmallest(
-        params.keyword_count, weighted, key=lambda tw: (-tw[1], tw[0])
-    )
-    norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
-    return [(term, w / norm) for term, w in top]
+            weighted.append((-weight, term))
+    # = the keyword_count first of the terms by weight (highest first), then
+    # by term, without sorting every term: (-weight, term) tuples compare in C
+    top = heapq.nsmallest(params.keyword_count, weighted)
+    norm = math.sqrt(sum(w * w for w, _ in top)) or 1.0
+    return [(term, -w / norm) for w, term in top]
 
 
 def related_score(
