@@ -28,6 +28,7 @@ attributes are not on the allow-list, so sanitise *rendered* HTML (after
 from __future__ import annotations
 
 import re
+from html import unescape
 from html.parser import HTMLParser
 
 import nh3
@@ -201,6 +202,22 @@ def strip_bare_tags(clean: str) -> str | None:
     if _NOT_BARE.search(clean):
         return None
     return _TAG.sub("", clean)
+
+
+_BLOCK_END = re.compile(r"(</(p|h\d|li|blockquote)>)", re.IGNORECASE)
+_BREAK = re.compile(r"(<(br|hr)\s*/>)", re.IGNORECASE)
+
+
+def bare_rich_text(clean: str) -> str | None:
+    """What Wagtail's ``get_text_for_indexing`` reads from sanitised rich text
+    whose tags are all bare (a space after each block end and break, tags
+    removed, entities decoded, stripped); ``None`` when a tag has attributes.
+
+    >>> bare_rich_text("<p>أ</p><p>ب&amp;ج</p>")
+    'أ ب&ج'
+    """
+    text = strip_bare_tags(_BREAK.sub(r"\1 ", _BLOCK_END.sub(r"\1 ", clean)))
+    return None if text is None else unescape(text.strip())
 
 
 def html_to_text(html: str) -> str:

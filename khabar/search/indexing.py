@@ -7,10 +7,9 @@ without view restrictions are indexed: the index never knows a draft.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from html import unescape
 from typing import Any
 
 from django.utils import timezone
@@ -19,7 +18,7 @@ from wagtail.models import Page
 from wagtail.rich_text import get_text_for_indexing
 
 from khabar.news.models import ArticlePage
-from khabar.sanitize import strip_bare_tags
+from khabar.sanitize import bare_rich_text
 
 from .arabic import normalize
 from .query import index_terms
@@ -59,20 +58,14 @@ class DocumentFields:
         }
 
 
-_BLOCK_END = re.compile(r"(</(p|h\d|li|blockquote)>)", re.IGNORECASE)
-_BREAK = re.compile(r"(<(br|hr)\s*/>)", re.IGNORECASE)
-
-
 def rich_text_for_indexing(source: str) -> str:
     """Wagtail's ``get_text_for_indexing`` without an HTML parser where none is
     needed: stored rich text is sanitised on the way in, so when its tags are
     bare names removing them gives what ``strip_tags`` gives
-    (:func:`~khabar.sanitize.strip_bare_tags`); with attributes Wagtail's own
+    (:func:`~khabar.sanitize.bare_rich_text`); with attributes Wagtail's own
     function is used."""
-    text = strip_bare_tags(_BREAK.sub(r"\1 ", _BLOCK_END.sub(r"\1 ", source)))
-    if text is None:
-        return get_text_for_indexing(source)
-    return unescape(text.strip())
+    text = bare_rich_text(source)
+    return get_text_for_indexing(source) if text is None else text
 
 
 def _raw_searchable(block: blocks.Block, raw: Any) -> list[str]:
@@ -111,8 +104,9 @@ def stream_searchable_content(value: Any) -> list[str]:
     return _raw_searchable(value.stream_block, list(value.raw_data))
 
 
-def body_text(article: ArticlePage, content: list[str] | None = None) -> str:
-    """The lead and the body's text (paragraphs, sub-headings, quotes, captions).
+def body_parts(article: ArticlePage, content: list[str] | None = None) -> list[str]:
+    """The lead and the body's texts (paragraphs, sub-headings, quotes,
+    captions), stripped, empty ones left out.
 
     ``content``: the body's searchable content, when the caller has it.
     """
@@ -123,7 +117,12 @@ def body_text(article: ArticlePage, content: list[str] | None = None) -> str:
         parts.extend(str(s) for s in content if s)
     except (TypeError, ValueError, AttributeError, KeyError):  # a malformed stream
         pass
-    return "\n".join(p.strip() for p in parts if p and p.strip())
+    return [p.strip() for p in parts if p and p.strip()]
+
+
+def body_text(article: ArticlePage, content: list[str] | None = None) -> str:
+    """The lead and the body's text, one part a line (see :func:`body_parts`)."""
+    return "\n".join(body_parts(article, content))
 
 
 def is_indexable(article: Page) -> bool:
@@ -140,11 +139,18 @@ def document_fields(
     tag_names: list[str] | None = None,
     source_name: str | None = None,
     text: str | None = None,
+    parts: list[str] | None = None,
+    analyse: Callable[[str], list[str]] = index_terms,
 ) -> DocumentFields:
     """The search document of ``article`` (pass related values to save queries).
 
     ``text`` replaces :func:`body_text` when the caller already has the plain
-    lead and body (an importer), which skips re-parsing the rich text.
+    lead and body (an importer), which skips re-parsing the rich text;
+    ``parts`` replaces :func:`body_parts` likewise.  ``analyse`` is
+    :func:`~khabar.search.query.index_terms` or an equivalent that remembers
+    texts analysed ahead (the WordPress importer's parsing process).  The
+    body's terms are those of its parts in order: ``index_terms`` never joins
+    words across a line break, so that is the analysis of the joined text.
     """
     if section is None:
         section = article.get_parent()
@@ -154,8 +160,9 @@ def document_fields(
         tag_names = [t.name for t in article.tags.all()]
     if source_name is None:
         source_name = article.source.name if article.source_id else ""
-    if text is None:
-        text = body_text(article)
+    if parts is None:
+        parts = [text] if text is not None else body_parts(article)
+    text = "\n".join(parts)
     extra = [
         *tag_names,
         section.title if section is not None else "",
@@ -169,14 +176,14 @@ def document_fields(
         or article.last_published_at
         or timezone.now()
     )
-    content_terms = index_terms(text)
+    content_terms = [term for part in parts for term in analyse(part)]
     meta_terms = index_terms("\n".join(e for e in extra if e))
     return DocumentFields(
         page_id=article.pk,
         published_at=published,
         section_id=section.pk if section is not None else None,
         path=article.path,
-        title_terms=index_terms(article.title),
+        title_terms=analyse(article.title),
         body_terms=content_terms + meta_terms,
         content_length=len(content_terms),
         text=text[:SNIPPET_SOURCE_CHARS],

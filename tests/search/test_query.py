@@ -5,12 +5,14 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from khabar.news.demo import reference
 from khabar.search.query import (
     MAX_TERMS,
     Phrase,
     Term,
     expand,
     index_term,
+    index_terms,
     parse_query,
     to_fts5,
     to_tsquery,
@@ -136,3 +138,46 @@ def test_syntax_soup_never_crashes(parts):
     q = parse_query("".join(parts))
     if not q.is_empty:
         assert to_fts5(q) and to_tsquery(q)
+
+
+_EDGES = [
+    "3",
+    ".5",
+    "،",
+    "\u0651",
+    "\u0640",
+    "\u200d",
+    "ال",
+    "ـال",
+    "x",
+    "١٢",
+    " ",
+    "",
+    "\t",
+]
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=30),
+            st.lists(st.sampled_from(_EDGES), max_size=6).map("".join),
+            st.sampled_from(
+                [
+                    *reference.FIRST_PART,
+                    reference.TITLE,
+                    reference.LEAD,
+                    reference.BYLINE,
+                ]
+            ),
+        ),
+        max_size=8,
+    )
+)
+@settings(max_examples=300, deadline=None)
+def test_a_text_is_analysed_as_its_lines_are(parts):
+    """The index analyses a body line by line (its parts can then be analysed
+    ahead, elsewhere) and must give the terms of the whole text."""
+    parts = [p for p in parts if "\n" not in p]
+    whole = index_terms("\n".join(parts))
+    assert whole == [term for part in parts for term in index_terms(part)]

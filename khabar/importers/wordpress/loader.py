@@ -118,10 +118,11 @@ from khabar.news.models import (
 from khabar.sanitize import html_to_text
 from khabar.search.backends.admin import title_norms_deferred
 from khabar.search.indexing import (
-    body_text,
+    body_parts,
     document_fields,
     stream_searchable_content,
 )
+from khabar.search.query import index_terms
 from khabar.search.services import search_documents_bulk_create
 
 from ..models import StaticPage, WordPressObject
@@ -292,7 +293,7 @@ def _clip(text: str, length: int) -> str:
 def _body_text_memo() -> Iterator[None]:
     """Extract each article body's searchable text once instead of four times.
 
-    Khabar's index (``body_text``) and Wagtail's admin index (title, body and
+    Khabar's index (``body_parts``) and Wagtail's admin index (title, body and
     autocomplete passes of ``ObjectIndexer``) each ask the body field for its
     searchable content.  While this is active, the field answers from a memo,
     computed once per value from the raw blocks
@@ -379,6 +380,8 @@ class _Importer:
         self._unlearn: list[tuple[str, bool]] = []
         #: Post HTML → its conversion, done ahead by the parsing process.
         self._prepared: dict[str, pipeline.Prepared] = {}
+        #: Text → its search terms, analysed ahead with those conversions.
+        self._terms: dict[str, list[str]] = {}
 
     # -- set-up -------------------------------------------------------------
 
@@ -610,6 +613,7 @@ class _Importer:
             # Conversions read ahead for posts that did not need them
             # (unchanged, skipped, still waiting for an attachment).
             self._prepared.clear()
+            self._terms.clear()
         # With DEBUG on, Django keeps the last 9000 statements, bulk INSERTs
         # with whole article bodies among them: drop them to stay bounded.
         reset_queries()
@@ -1108,7 +1112,10 @@ class _Importer:
 
     def _convert(self, content: str) -> wphtml.ConversionResult:
         ready = self._prepared.pop(content, None)
-        return ready.conversion if ready is not None else wphtml.convert(content)
+        if ready is None:
+            return wphtml.convert(content)
+        self._terms.update(ready.terms)
+        return ready.conversion
 
     def _post_section(self, post: wxr.Post) -> SectionPage:
         """The most specific non-default category of the post, else a fallback."""
@@ -1680,6 +1687,12 @@ class _Importer:
         self, articles: list[ArticlePage], plans: list[_Plan]
     ) -> None:
         body_field = ArticlePage._meta.get_field("body")
+        ahead = self._terms
+
+        def analyse(text: str) -> list[str]:
+            terms = ahead.get(text)
+            return terms if terms is not None else index_terms(text)
+
         search_documents_bulk_create(
             documents=[
                 document_fields(
@@ -1689,9 +1702,10 @@ class _Importer:
                     tag_names=[t.name for t in plan.values["tags"]],
                     source_name="",
                     # Through the field: its memo serves Wagtail's index too.
-                    text=body_text(
+                    parts=body_parts(
                         article, body_field.get_searchable_content(article.body)
                     ),
+                    analyse=analyse,
                 )
                 for article, plan in zip(articles, plans, strict=True)
             ]

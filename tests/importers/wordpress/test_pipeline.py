@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import stat
+import subprocess
 import sys
 from pathlib import Path
 
@@ -109,10 +110,15 @@ def test_a_child_that_cannot_run_leaves_the_work_to_this_process(
 def test_a_child_killed_half_way_is_finished_here_without_repeats(
     big_export, tmp_path, monkeypatch, caplog
 ):
-    # The child's output is cut after 300 kB: a few whole chunks, then a
-    # broken one; the rest is parsed here, nothing twice, nothing lost.
+    # The child's output is cut half-way: a few whole chunks, then a broken
+    # one; the rest is parsed here, nothing twice, nothing lost.
     real = sys.executable
-    fake = _fake_python(tmp_path, f'"{real}" "$@" | head -c 300000')
+    whole = subprocess.run(  # noqa: S603
+        [real, "-m", pipeline.__name__, str(big_export)],
+        capture_output=True,
+        check=True,
+    ).stdout
+    fake = _fake_python(tmp_path, f'"{real}" "$@" | head -c {len(whole) // 2}')
     monkeypatch.setattr(pipeline.sys, "executable", fake)
     with caplog.at_level(logging.WARNING, logger=pipeline.__name__):
         got, prepared = _read(big_export, process=True)
