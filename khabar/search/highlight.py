@@ -70,11 +70,12 @@ def snippet(text: str, terms: Collection[str], *, words: int = 36) -> list[Segme
     written = text.split(maxsplit=MAX_SCAN_WORDS)[:MAX_SCAN_WORDS]
     if not written:
         return []
-    term_set = set(terms)
-    matched = {
-        word: bool(term_set) and any(t in term_set for t in _word_terms(word))
-        for word in set(written)
-    }
+    term_set = frozenset(terms)
+    if term_set:
+        disjoint = term_set.isdisjoint  # one C call a word, no generator
+        matched = {word: not disjoint(_word_terms(word)) for word in set(written)}
+    else:
+        matched = dict.fromkeys(written, False)
     marks = [matched[word] for word in written]
     start = _window(marks, words)
     end = min(len(written), start + words)

@@ -31,7 +31,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -322,13 +322,18 @@ def article_search(
     matches = backend.filter(base, parsed)
     newest = matches.order_by("-published_at", "-pk")
     # Ids first, then the stored terms of just those: the engines then sort
-    # small rows, not every match's text.
-    ids = list(newest.values_list("pk", flat=True)[:CANDIDATES])
+    # small rows, not every match's text. The count of all matches comes
+    # with them (a window over the whole match), so the full-text match is
+    # evaluated once, not again for a COUNT.
+    newest_ids = list(
+        newest.annotate(total=Window(Count("*"))).values_list("pk", "total")[
+            :CANDIDATES
+        ]
+    )
+    ids = [pk for pk, _total in newest_ids]
+    count = newest_ids[0][1] if newest_ids else 0
     df = None
-    if len(ids) < CANDIDATES:
-        count = len(ids)
-    else:
-        count = matches.count()
+    if len(ids) >= CANDIDATES:
         # Many matches: the newest of any spelling, the newest with every
         # word in the title and, for a query typed in a less used spelling,
         # the newest with the words as typed (else stories using only the
