@@ -349,3 +349,19 @@ def test_a_readers_search_opens_no_transaction_for_expanders(stories, settings):
 
     settings.KHABAR_SEARCH_TERM_EXPANDERS = ["tests.search.test_search.broken_expander"]
     assert titles("الاستخبارات") == expected  # a failing one changes nothing
+
+
+def test_ranking_reads_the_stored_rows_as_the_orm_does(make_article):
+    # The candidates' rows are read with one plain statement (selectors._rows);
+    # their dates must be the same aware moments the ORM gives, on every engine,
+    # or freshness (and the order of results) would shift by the time zone.
+    from khabar.search.selectors import _ROW, _rows
+
+    make_article("زلزال في تركيا", published_at=NOW - timedelta(days=3, hours=5))
+    make_article("زلزال آخر", "نص عن الزلزال", published_at=NOW - timedelta(hours=1))
+    ids = list(SearchDocument.objects.values_list("pk", flat=True))
+    expected = sorted(SearchDocument.objects.filter(pk__in=ids).values_list(*_ROW))
+    got = sorted(_rows(ids))
+    assert got == expected
+    assert all(row[1].utcoffset() is not None for row in got)
+    assert _rows([]) == []
