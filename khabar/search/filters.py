@@ -33,6 +33,12 @@ def _date(value: str, label: str, errors: list[str]) -> date | None:
         return None
 
 
+def _param(params: Mapping[str, str], name: str) -> str:
+    """A parameter's text without NUL characters (no slug or date has one, and
+    PostgreSQL refuses them in a lookup) and surrounding spaces."""
+    return (params.get(name) or "").replace("\x00", "").strip()
+
+
 def search_params_parse(params: Mapping[str, str]) -> SearchParams:
     """Query text, page number and filters from GET parameters; never raises."""
     errors: list[str] = []
@@ -43,7 +49,7 @@ def search_params_parse(params: Mapping[str, str]) -> SearchParams:
         page = 1
         errors.append(_("رقم الصفحة ليس عدداً، فعُرضت الصفحة الأولى."))
     filters: dict = {}
-    section_slug = (params.get("section") or "").strip()
+    section_slug = _param(params, "section")
     if section_slug:
         section = SectionPage.objects.live().filter(slug=section_slug[:255]).first()
         if section is None:
@@ -52,7 +58,7 @@ def search_params_parse(params: Mapping[str, str]) -> SearchParams:
             )
         else:
             filters["section"] = section
-    author_slug = (params.get("author") or "").strip()
+    author_slug = _param(params, "author")
     if author_slug:
         author = Author.objects.filter(slug=author_slug[:150]).first()
         if author is None:
@@ -61,8 +67,8 @@ def search_params_parse(params: Mapping[str, str]) -> SearchParams:
             )
         else:
             filters["author"] = author
-    filters["date_from"] = _date(params.get("from") or "", "من", errors)
-    filters["date_to"] = _date(params.get("to") or "", "إلى", errors)
+    filters["date_from"] = _date(_param(params, "from"), "من", errors)
+    filters["date_to"] = _date(_param(params, "to"), "إلى", errors)
     return SearchParams(
         query=(params.get("q") or "")[:10_000],
         page=page,
