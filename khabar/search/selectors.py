@@ -31,7 +31,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Count, QuerySet, Window
+from django.db.models import QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -42,7 +42,7 @@ from khabar.news.models import ArticlePage, Author
 from khabar.news.selectors import article_list_published
 
 from . import ranking
-from .backends import get_backend
+from .backends import get_backend, newest_order
 from .highlight import Segment, snippet, snippet_html
 from .models import SearchDocument
 from .query import ParsedQuery, expand, parse_query
@@ -348,18 +348,10 @@ def article_search(
         section=section, author=author, date_from=date_from, date_to=date_to
     )
     matches = backend.filter(base, parsed)
-    newest = matches.order_by("-published_at", "-pk")
+    newest = newest_order(matches)
     # Ids first, then the stored terms of just those: the engines then sort
-    # small rows, not every match's text. The count of all matches comes
-    # with them (a window over the whole match), so the full-text match is
-    # evaluated once, not again for a COUNT.
-    newest_ids = list(
-        newest.annotate(total=Window(Count("*"))).values_list("pk", "total")[
-            :CANDIDATES
-        ]
-    )
-    ids = [pk for pk, _total in newest_ids]
-    count = newest_ids[0][1] if newest_ids else 0
+    # small rows, not every match's text.
+    ids, count = backend.newest(matches, CANDIDATES)
     df = None
     if len(ids) >= CANDIDATES:
         # Many matches: the newest of any spelling, the newest with every
@@ -372,13 +364,11 @@ def article_search(
         df = _query_df(parsed)
         if expanded and _minority_terms(parsed, df):
             first = list(
-                backend.filter(base, typed)
-                .order_by("-published_at", "-pk")
-                .values_list("pk", flat=True)[:CANDIDATES]
+                newest_order(backend.filter(base, typed)).values_list("pk", flat=True)[
+                    :CANDIDATES
+                ]
             )
-        first += in_title.order_by("-published_at", "-pk").values_list("pk", flat=True)[
-            :TITLE_CANDIDATES
-        ]
+        first += newest_order(in_title).values_list("pk", flat=True)[:TITLE_CANDIDATES]
         ids = list(dict.fromkeys([*ids, *first]))
     rows = _rows(ids)
     results.count = count

@@ -31,6 +31,15 @@ class SearchBackend(Protocol):
         """``queryset`` narrowed to the documents matching ``query``."""
         ...
 
+    def newest(self, matches: QuerySet, limit: int) -> tuple[list[int], int]:
+        """The ids of the ``limit`` newest ``matches`` and how many match in all."""
+        ...
+
+
+def newest_order(matches: QuerySet) -> QuerySet:
+    """Newest first; the id breaks ties, so pages never overlap."""
+    return matches.order_by("-published_at", "-pk")
+
 
 def get_backend() -> SearchBackend:
     path = getattr(settings, "KHABAR_SEARCH_BACKEND", "") or VENDOR_BACKENDS.get(

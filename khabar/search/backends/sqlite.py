@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 
 from ..query import ParsedQuery, to_fts5
+from . import newest_order
 
 
 class SQLiteBackend:
@@ -21,3 +22,13 @@ class SQLiteBackend:
             ],
             params=[expression],
         )
+
+    def newest(self, matches: QuerySet, limit: int) -> tuple[list[int], int]:
+        # The count comes with the ids (a window over the whole match): FTS5
+        # evaluates the match once, not again for a COUNT.
+        rows = list(
+            newest_order(matches)
+            .annotate(total=Window(Count("*")))
+            .values_list("pk", "total")[:limit]
+        )
+        return [pk for pk, _total in rows], rows[0][1] if rows else 0
