@@ -47,7 +47,11 @@ from wagtail.rich_text import RichText
 from khabar.news.models import ArticlePage, Author, NewsSource, SectionPage
 from khabar.search.backends.admin import title_norms_deferred
 from khabar.search.indexing import document_fields
-from khabar.search.services import search_documents_bulk_create
+from khabar.search.services import (
+    search_documents_bulk_create,
+    search_keywords_refresh_stale,
+    search_statistics_refresh,
+)
 
 from .tree import child_page_maker, pages_insert
 
@@ -438,7 +442,7 @@ def import_articles(
                 flush()
         flush()
     report.sections_created = importer.sections_created
-    from khabar.search.services import search_keywords_refresh_stale
-
     search_keywords_refresh_stale()
+    if report.created:
+        search_statistics_refresh()
     return report

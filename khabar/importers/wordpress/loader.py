@@ -123,7 +123,10 @@ from khabar.search.indexing import (
     stream_searchable_content,
 )
 from khabar.search.query import index_terms
-from khabar.search.services import search_documents_bulk_create
+from khabar.search.services import (
+    search_documents_bulk_create,
+    search_statistics_refresh,
+)
 
 from ..models import StaticPage, WordPressObject
 from ..tree import child_page_maker, pages_insert
@@ -438,6 +441,7 @@ class _Importer:
                         pass
                 else:
                     self._import(items, bar)
+                    search_statistics_refresh()
         finally:
             if bar is not None:
                 bar.close()
