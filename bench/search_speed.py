@@ -65,10 +65,14 @@ def main() -> None:
     from khabar.search.selectors import article_related_hits, article_search
 
     rng = random.Random(args.seed)
-    ids = list(SearchDocument.objects.values_list("pk", flat=True))
+    # In id order: PostgreSQL returns unordered rows in their physical order,
+    # which moves as rows are updated, and the query set would move with it.
+    ids = list(SearchDocument.objects.order_by("pk").values_list("pk", flat=True))
     rng.shuffle(ids)
     titles = list(
-        Page.objects.filter(pk__in=ids[: args.queries]).values_list("title", flat=True)
+        Page.objects.filter(pk__in=ids[: args.queries])
+        .order_by("pk")
+        .values_list("title", flat=True)
     )
     queries = []
     for title in titles:
