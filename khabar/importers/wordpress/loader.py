@@ -441,7 +441,8 @@ class _Importer:
                         pass
                 else:
                     self._import(items, bar)
-                    search_statistics_refresh()
+                    if self.report.changed_anything:
+                        search_statistics_refresh()
         finally:
             if bar is not None:
                 bar.close()
