@@ -47,6 +47,25 @@ def home(db):
     return ensure_home()
 
 
+#: The host name of :func:`second_home`'s site.
+OTHER_HOST = "second.example"
+
+
+@pytest.fixture
+def second_home(home):
+    """A second title on the same installation: its own home page and site."""
+    from wagtail.models import Page, Site
+
+    from khabar.news.models import HomePage
+
+    root = Page.get_first_root_node()
+    other = root.add_child(instance=HomePage(title="الصحيفة الثانية", slug="second"))
+    Site.objects.create(
+        hostname=OTHER_HOST, port=80, root_page=other, site_name="الثانية"
+    )
+    return other
+
+
 @pytest.fixture
 def section(home):
     from tests.factories.news import SectionPageFactory

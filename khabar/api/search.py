@@ -16,6 +16,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
+from wagtail.models import Site
 
 from khabar.news.selectors import article_get_published
 from khabar.search.filters import search_params_parse
@@ -91,7 +92,10 @@ class SearchView(APIView):
         tags=["search"],
     )
     def get(self, request: Request) -> Response:
-        params = search_params_parse(request.query_params)
+        site = Site.find_for_request(request)
+        params = search_params_parse(
+            request.query_params, site_root=site.root_page if site is not None else None
+        )
         if params.errors:
             return Response({"detail": " ".join(params.errors)}, status=400)
         results = article_search(query=params.query, page=params.page, **params.filters)

@@ -27,6 +27,7 @@ def _on_page_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
 def _on_page_moved(sender: Any, instance: Page, **kwargs: Any) -> None:
     parents = (kwargs.get("parent_page_before"), kwargs.get("parent_page_after"))
     cache.purge_page(instance, extra_parents=[p for p in parents if p is not None])
+    sites.site_root_paths_forget()  # a site's home may have moved
 
 
 def _on_page_content_changed(sender: Any, page: Page, **kwargs: Any) -> None:
@@ -39,6 +40,7 @@ def _on_site_settings_saved(sender: Any, **kwargs: Any) -> None:
 
 def _on_site_changed(sender: Any, **kwargs: Any) -> None:
     cache.purge_tags({sites.SITES, cache.LAYOUT})  # the site name is on every page
+    sites.site_root_paths_forget()
 
 
 def _on_restriction_changed(

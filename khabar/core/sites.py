@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.core.cache import cache as django_cache
 from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from wagtail.models import Page, PageViewRestriction, Site
@@ -41,6 +42,39 @@ def site_for(hostname: str, port: int) -> Site | None:
         return [SITES] + ([cache.page_tag(site.root_page_id)] if site else [])
 
     return cache.memo(f"site:{hostname}:{port}", compute, tags)
+
+
+#: Django's cache (shared by every process), not the fragment memo: search and
+#: "see also" read it on every request even when fragments are switched off.
+SITE_ROOTS_KEY = "khabar:site-root-paths"
+
+
+def site_root_paths() -> tuple[str, ...]:
+    """Tree paths of every site's root page (cached; dropped when a site is
+    saved or deleted, or a page moved: :func:`site_root_paths_forget`)."""
+    roots = django_cache.get(SITE_ROOTS_KEY)
+    if roots is None:
+        roots = tuple(sorted(Site.objects.values_list("root_page__path", flat=True)))
+        django_cache.set(SITE_ROOTS_KEY, roots, None)
+    return roots
+
+
+def site_root_paths_forget() -> None:
+    django_cache.delete(SITE_ROOTS_KEY)
+
+
+def scope_path(path: str) -> str | None:
+    """The tree path a page at ``path`` (a story, or a site's home) lists stories
+    under: its site's root when this installation serves more than one site,
+    so one title's search and "see also" never show another's stories. None
+    with a single site (nothing to bound, so no filter and no cost) or for a
+    page outside every site.
+    """
+    roots = site_root_paths()
+    if len(roots) < 2:
+        return None
+    owners = [root for root in roots if path.startswith(root)]
+    return max(owners, key=len) if owners else None
 
 
 def settings_for(site: Site) -> SiteSettings:

@@ -8,6 +8,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from wagtail.models import Page
 
+from khabar.core.sites import scope_path
+
 from .models import ArticlePage, Author, BreakingItem, HomePage, SectionPage
 
 SEE_ALSO_LIMIT = 4
@@ -67,17 +69,27 @@ def section_list_for_nav(*, home: Page | None = None) -> QuerySet[SectionPage]:
     return queryset.order_by("path")
 
 
+def _site_stories(home: HomePage, exclude_id: int | None = None) -> QuerySet:
+    """The site's live stories; on a single-site installation all of them
+    (no tree filter: the home page's "latest" reads the date index alone)."""
+    scope = scope_path(home.path)
+    return article_list_published(
+        section=home if scope else None, exclude_id=exclude_id
+    )
+
+
 def home_lead_story(*, home: HomePage) -> ArticlePage | None:
     if home.lead_article_id:
         lead = article_get_published(pk=home.lead_article_id)
         if lead is not None:
             return lead
-    featured = article_list_published().filter(featured=True).first()
-    return featured or article_list_published().first()
+    featured = _site_stories(home).filter(featured=True).first()
+    return featured or _site_stories(home).first()
 
 
 def home_front(*, home: HomePage, per_section: int = 4) -> dict:
-    """The home page: a lead story and the latest stories of each section."""
+    """The home page: a lead story and the latest stories of each section,
+    all of this site's (another title on the same installation has its own)."""
     lead = home_lead_story(home=home)
     exclude = lead.pk if lead else None
     blocks = []
@@ -87,7 +99,7 @@ def home_front(*, home: HomePage, per_section: int = 4) -> dict:
         )
         if articles:
             blocks.append({"section": section, "articles": articles})
-    latest = list(article_list_published(exclude_id=exclude)[:6])
+    latest = list(_site_stories(home, exclude_id=exclude)[:6])
     return {"lead_story": lead, "section_blocks": blocks, "latest": latest}
 
 

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils.translation import gettext as _
+from wagtail.models import Page
 
+from khabar.core.sites import scope_path
 from khabar.news.models import Author, SectionPage
 
 
@@ -39,8 +41,15 @@ def _param(params: Mapping[str, str], name: str) -> str:
     return (params.get(name) or "").replace("\x00", "").strip()
 
 
-def search_params_parse(params: Mapping[str, str]) -> SearchParams:
-    """Query text, page number and filters from GET parameters; never raises."""
+def search_params_parse(
+    params: Mapping[str, str], *, site_root: Page | None = None
+) -> SearchParams:
+    """Query text, page number and filters from GET parameters; never raises.
+
+    ``site_root``: the home page of the site searched. It goes into the
+    filters, and a section slug is looked up among that site's sections
+    (two titles may both have a "sport").
+    """
     errors: list[str] = []
     raw_page = (params.get("page") or "1").strip()
     try:
@@ -48,10 +57,13 @@ def search_params_parse(params: Mapping[str, str]) -> SearchParams:
     except ValueError:
         page = 1
         errors.append(_("رقم الصفحة ليس عدداً، فعُرضت الصفحة الأولى."))
-    filters: dict = {}
+    filters: dict = {"site_root": site_root}
     section_slug = _param(params, "section")
     if section_slug:
-        section = SectionPage.objects.live().filter(slug=section_slug[:255]).first()
+        sections = SectionPage.objects.live().filter(slug=section_slug[:255])
+        if site_root is not None and (scope := scope_path(site_root.path)):
+            sections = sections.filter(path__startswith=scope)
+        section = sections.order_by("path").first()
         if section is None:
             errors.append(
                 _("لا يوجد قسم «%s»، فشمل البحث كل الأقسام.") % section_slug[:60]

@@ -38,6 +38,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from khabar.core.sites import scope_path
 from khabar.news.models import ArticlePage, Author
 from khabar.news.selectors import article_list_published
 
@@ -158,12 +159,15 @@ def _aware(day: date, end: bool) -> datetime:
 
 def _filtered(
     *,
+    site_root: Page | None,
     section: Page | None,
     author: Author | None,
     date_from: date | None,
     date_to: date | None,
 ) -> QuerySet[SearchDocument]:
     queryset = SearchDocument.objects.all()
+    if site_root is not None and (scope := scope_path(site_root.path)):
+        queryset = queryset.filter(path__startswith=scope)
     if section is not None:
         queryset = queryset.filter(path__startswith=section.path).exclude(pk=section.pk)
     if author is not None:
@@ -312,9 +316,12 @@ def article_search(
     date_from: date | None = None,
     date_to: date | None = None,
     now: datetime | None = None,
+    site_root: Page | None = None,
 ) -> SearchResults:
     """One page of live articles matching ``query``, best first.
 
+    ``site_root``: the home page of the site searched; on an installation
+    serving several sites, only that site's stories are found.
     Never raises for any query text; an empty or unusable query gives no
     results and a ``message`` for the reader.
     """
@@ -345,7 +352,11 @@ def article_search(
 
     backend = get_backend()
     base = _filtered(
-        section=section, author=author, date_from=date_from, date_to=date_to
+        site_root=site_root,
+        section=section,
+        author=author,
+        date_from=date_from,
+        date_to=date_to,
     )
     matches = backend.filter(base, parsed)
     newest = newest_order(matches)

@@ -24,6 +24,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from khabar.core.bulk import insert_rows
+from khabar.core.sites import scope_path
 from khabar.news.models import ArticlePage
 
 from . import ranking
@@ -490,9 +491,12 @@ def related_compute(*, document: SearchDocument) -> list[tuple[int, float]]:
         )
         * F("weight")
     )
+    keywords = SearchKeyword.objects.filter(term__in=[t for t, _ in strongest])
+    if scope := scope_path(document.path):
+        # several sites: a title's "see also" lists only its own stories
+        keywords = keywords.filter(document__path__startswith=scope)
     candidates = list(
-        SearchKeyword.objects.filter(term__in=[t for t, _ in strongest])
-        .exclude(document_id=document.pk)
+        keywords.exclude(document_id=document.pk)
         .values("document_id")
         .annotate(partial=overlap)
         .order_by("-partial", "-document_id")

@@ -3,13 +3,17 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
+from wagtail.models import Site
 
 from .filters import SearchParams, search_params_parse
 from .selectors import article_search
 
 
 def search_page(request: HttpRequest) -> HttpResponse:
-    params = search_params_parse(request.GET)
+    site = Site.find_for_request(request)
+    params = search_params_parse(
+        request.GET, site_root=site.root_page if site is not None else None
+    )
     # Lazy: the template renders the results inside a fragment cached per query,
     # page and filters (purged with every publish), so a repeated search — the
     # same few queries during a breaking story — does not search again.
@@ -37,6 +41,7 @@ def _results_key(params: SearchParams) -> str:
     return "\x1f".join(
         str(part)
         for part in (
+            getattr(filters.get("site_root"), "pk", ""),
             params.query,
             params.page,
             getattr(filters.get("section"), "pk", ""),

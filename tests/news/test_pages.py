@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from khabar.news.models import ArticlePage
 from khabar.news.services import breaking_create, breaking_expire
+from tests.conftest import OTHER_HOST
 from tests.factories.news import ArticlePageFactory, SectionPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +21,22 @@ def test_home_lists_sections_and_latest(client, home, section):
     assert '<html lang="ar" dir="rtl">' in html
     assert "خبر في السياسة" in html
     assert ">سياسة</a>" in html
+
+
+def test_each_site_home_shows_only_its_own_stories(client, section, second_home):
+    """Two titles on one installation: neither home page leads with, or lists
+    as latest, the other's stories."""
+    other_section = SectionPageFactory(parent=second_home, title="رياضة", slug="sport")
+    ArticlePageFactory(parent=section, title="خبر الصحيفة الأولى")
+    ArticlePageFactory(parent=other_section, title="خبر الصحيفة الثانية")
+
+    first = client.get("/").content.decode()
+    second = client.get("/", HTTP_HOST=OTHER_HOST).content.decode()
+
+    assert "خبر الصحيفة الأولى" in first
+    assert "خبر الصحيفة الثانية" not in first
+    assert "خبر الصحيفة الثانية" in second
+    assert "خبر الصحيفة الأولى" not in second
 
 
 def test_section_is_paginated_newest_first(client, section):
