@@ -358,29 +358,23 @@ def article_search(
         date_from=date_from,
         date_to=date_to,
     )
-    matches = backend.filter(base, parsed)
-    newest = newest_order(matches)
+    newest = newest_order(backend.filter(base, parsed))
+    df = _query_df(parsed)
     # Ids first, then the stored terms of just those: the engines then sort
-    # small rows, not every match's text.
-    ids, count = backend.newest(matches, CANDIDATES)
-    df = None
-    if len(ids) >= CANDIDATES:
-        # Many matches: the newest of any spelling, the newest with every
-        # word in the title and, for a query typed in a less used spelling,
-        # the newest with the words as typed (else stories using only the
-        # more common spelling could crowd the reader's own out of the
-        # ranking; typed in the common one, they are the newest already).
-        in_title = backend.filter(base, parsed, title_only=True)
-        first = []
-        df = _query_df(parsed)
-        if expanded and _minority_terms(parsed, df):
-            first = list(
-                newest_order(backend.filter(base, typed)).values_list("pk", flat=True)[
-                    :CANDIDATES
-                ]
-            )
-        first += newest_order(in_title).values_list("pk", flat=True)[:TITLE_CANDIDATES]
-        ids = list(dict.fromkeys([*ids, *first]))
+    # small rows, not every match's text. When many stories match, the
+    # ranked set is the newest of any spelling, the newest with every word in
+    # the title and, for a query typed in a less used spelling, the newest
+    # with the words as typed (else stories using only the more common
+    # spelling could crowd the reader's own out of the ranking; typed in the
+    # common one, they are the newest already).
+    ids, count = backend.candidates(
+        base,
+        parsed,
+        limit=CANDIDATES,
+        title_limit=TITLE_CANDIDATES,
+        typed=typed if expanded and _minority_terms(parsed, df) else None,
+        typed_limit=CANDIDATES,
+    )
     rows = _rows(ids)
     results.count = count
     # spelling variants (issue 9): KHABAR_SEARCH_SUGGESTER(query=, count=) -> str|None

@@ -139,6 +139,33 @@ def test_pagination_covers_every_match_once(make_article, monkeypatch):
     assert article_search(query="قمة", page=9, now=NOW).hits == []
 
 
+def test_many_matches_cost_no_more_statements_than_few(make_article, monkeypatch):
+    """The newest matches, the newest title matches and the count come from
+    one statement, however many stories match (it had been one statement per
+    list once the matches outnumbered the candidates)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from khabar.search import selectors
+
+    monkeypatch.setattr(selectors, "CANDIDATES", 5)
+    monkeypatch.setattr(selectors, "TITLE_CANDIDATES", 2)
+    for n in range(12):
+        make_article(f"قمة عربية {n}", "انعقدت القمة", published_at=NOW - timedelta(n))
+    make_article("مؤتمر المناخ", "انعقد مؤتمر المناخ", published_at=NOW)
+
+    def statements(query):
+        article_search(query=query, now=NOW, per_page=5)  # warm: statistics, caches
+        with CaptureQueriesContext(connection) as queries:
+            results = article_search(query=query, now=NOW, per_page=5)
+        return len(queries), results.count
+
+    many, many_count = statements("قمة")
+    few, few_count = statements("مناخ")
+    assert (many_count, few_count) == (12, 1)
+    assert many == few
+
+
 @pytest.mark.parametrize(
     "query",
     [

@@ -31,14 +31,72 @@ class SearchBackend(Protocol):
         """``queryset`` narrowed to the documents matching ``query``."""
         ...
 
-    def newest(self, matches: QuerySet, limit: int) -> tuple[list[int], int]:
-        """The ids of the ``limit`` newest ``matches`` and how many match in all."""
+    def candidates(
+        self,
+        base: QuerySet,
+        query: ParsedQuery,
+        *,
+        limit: int,
+        title_limit: int,
+        typed: ParsedQuery | None = None,
+        typed_limit: int = 0,
+    ) -> tuple[list[int], int]:
+        """The stories to rank for ``query`` among ``base``, and how many match.
+
+        The ``limit`` newest matches, the ``title_limit`` newest with every
+        wanted word in the title and, given ``typed`` (the query as typed,
+        before other spellings were added), its ``typed_limit`` newest
+        matches; ids without repeats, in that order. One statement.
+        """
         ...
 
 
 def newest_order(matches: QuerySet) -> QuerySet:
     """Newest first; the id breaks ties, so pages never overlap."""
     return matches.order_by("-published_at", "-pk")
+
+
+def candidates_statement(
+    matches: tuple[str, list],
+    subsets: list[tuple[str, list, int]],
+    limit: int,
+    *,
+    materialized: bool,
+) -> tuple[str, list]:
+    """One statement for :meth:`SearchBackend.candidates`.
+
+    ``matches`` selects ``(id, date)`` of every match; it is evaluated once,
+    as the CTE ``m(pk, published)``, for the count and the ``limit`` newest.
+    Each subset is a statement selecting some matches as columns ``pk`` and
+    ``published`` (it may read ``m``), and how many of its newest to take. The engine compiles
+    one statement instead of one per list (a search typed in a less used
+    spelling had made three, each compiled by the ORM).
+    """
+    inner, params = matches
+    newest = "ORDER BY published DESC, pk DESC LIMIT %s"
+    cte = "MATERIALIZED " if materialized else ""
+    sql = [
+        f"WITH m(pk, published) AS {cte}({inner}) "  # noqa: S608 - the ORM's SQL, placeholders
+        "SELECT pk, (SELECT COUNT(*) FROM m) "
+        f"FROM (SELECT pk, published FROM m {newest}) AS a0"
+    ]
+    params = [*params, limit]
+    for n, (sub_sql, sub_params, sub_limit) in enumerate(subsets, start=1):
+        sql.append(
+            f"SELECT pk, NULL FROM (SELECT pk, published FROM ({sub_sql}) AS s{n} "  # noqa: S608 - the backend's SQL, placeholders
+            f"{newest}) AS a{n}"
+        )
+        params += [*sub_params, sub_limit]
+    return " UNION ALL ".join(sql), params
+
+
+def candidates_run(statement: tuple[str, list]) -> tuple[list[int], int]:
+    sql, params = statement
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    count = next((total for _pk, total in rows if total is not None), 0)
+    return list(dict.fromkeys(pk for pk, _total in rows)), count
 
 
 def get_backend() -> SearchBackend:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet, Window
+from django.db.models import QuerySet
 
+from ..models import SearchDocument
 from ..query import ParsedQuery, to_fts5
-from . import newest_order
+from . import candidates_run, candidates_statement
+
+#: The documents matching an FTS5 expression (the FTS table's rowid is the page id).
+FTS_IDS = "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
 
 
 class SQLiteBackend:
@@ -23,12 +27,37 @@ class SQLiteBackend:
             params=[expression],
         )
 
-    def newest(self, matches: QuerySet, limit: int) -> tuple[list[int], int]:
-        # The count comes with the ids (a window over the whole match): FTS5
-        # evaluates the match once, not again for a COUNT.
-        rows = list(
-            newest_order(matches)
-            .annotate(total=Window(Count("*")))
-            .values_list("pk", "total")[:limit]
+    def candidates(
+        self,
+        base: QuerySet,
+        query: ParsedQuery,
+        *,
+        limit: int,
+        title_limit: int,
+        typed: ParsedQuery | None = None,
+        typed_limit: int = 0,
+    ) -> tuple[list[int], int]:
+        if base.query.where:  # filters: the ORM writes them
+            matches = (
+                self.filter(base, query)
+                .order_by()
+                .values_list("pk", "published_at")
+                .query.sql_with_params()
+            )
+        else:  # the usual search, no filter: no ORM compilation at all
+            matches = (
+                f"SELECT page_id, published_at FROM {SearchDocument._meta.db_table} "  # noqa: S608 - a model's table name
+                f"WHERE page_id IN ({FTS_IDS})",
+                [to_fts5(query)],
+            )
+        # The subsets read the matches already found (SQLite checks each
+        # against the FTS5 result, kept as an index).
+        subset = f"SELECT pk, published FROM m WHERE pk IN ({FTS_IDS})"  # noqa: S608 - constant SQL
+        subsets = [(subset, [to_fts5(query, title_column="title_terms")], title_limit)]
+        if typed is not None:
+            subsets.append((subset, [to_fts5(typed)], typed_limit))
+        # No MATERIALIZED: SQLite (3.35+) materialises a CTE read more than
+        # once by itself, and older versions do not know the word.
+        return candidates_run(
+            candidates_statement(matches, subsets, limit, materialized=False)
         )
-        return [pk for pk, _total in rows], rows[0][1] if rows else 0
