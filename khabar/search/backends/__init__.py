@@ -68,25 +68,30 @@ def candidates_statement(
     ``matches`` selects ``(id, date)`` of every match; it is evaluated once,
     as the CTE ``m(pk, published)``, for the count and the ``limit`` newest.
     Each subset is a statement selecting some matches as columns ``pk`` and
-    ``published`` (it may read ``m``), and how many of its newest to take. The engine compiles
-    one statement instead of one per list (a search typed in a less used
-    spelling had made three, each compiled by the ORM).
+    ``published`` (it may read ``m``), and how many of its newest to take;
+    it is read only when at least ``limit`` stories match (else every match
+    is a candidate already). The engine compiles one statement instead of
+    one per list: a search typed in a less used spelling had made three,
+    each compiled by the ORM.
     """
     inner, params = matches
     newest = "ORDER BY published DESC, pk DESC LIMIT %s"
     cte = "MATERIALIZED " if materialized else ""
     sql = [
-        f"WITH m(pk, published) AS {cte}({inner}) "  # noqa: S608 - the ORM's SQL, placeholders
-        "SELECT pk, (SELECT COUNT(*) FROM m) "
+        f"WITH m(pk, published) AS {cte}({inner}), "  # noqa: S608 - the ORM's SQL, placeholders
+        "c(n) AS (SELECT COUNT(*) FROM m) "
+        "SELECT pk, (SELECT n FROM c) "
         f"FROM (SELECT pk, published FROM m {newest}) AS a0"
     ]
     params = [*params, limit]
     for n, (sub_sql, sub_params, sub_limit) in enumerate(subsets, start=1):
+        # Fewer matches than ``limit``: all are candidates already, and the
+        # engines skip the subset (a condition on no row, checked once).
         sql.append(
             f"SELECT pk, NULL FROM (SELECT pk, published FROM ({sub_sql}) AS s{n} "  # noqa: S608 - the backend's SQL, placeholders
-            f"{newest}) AS a{n}"
+            f"WHERE (SELECT n FROM c) >= %s {newest}) AS a{n}"
         )
-        params += [*sub_params, sub_limit]
+        params += [*sub_params, limit, sub_limit]
     return " UNION ALL ".join(sql), params
 
 
