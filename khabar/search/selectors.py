@@ -358,7 +358,6 @@ def article_search(
         date_from=date_from,
         date_to=date_to,
     )
-    newest = newest_order(backend.filter(base, parsed))
     df = _query_df(parsed)
     # Ids first, then the stored terms of just those: the engines then sort
     # small rows, not every match's text. When many stories match, the
@@ -396,6 +395,7 @@ def article_search(
         # Past the ranked set: the remaining matches, newest first.
         offset = max(0, start - len(ranked))
         need = per_page - len(page_ids)
+        newest = newest_order(backend.filter(base, parsed))
         rest = list(
             newest.exclude(pk__in=ranked).values_list(*_ROW)[offset : offset + need]
         )

@@ -98,8 +98,9 @@ def test_see_also_lists_only_the_stories_of_the_same_site(client, titles):
 
 
 def test_with_one_site_nothing_is_bounded(make_article, section):
-    """The control: on a single site the same near copy *is* "see also",
-    and searches add no path filter."""
+    """The control: on a single site the same near copy *is* "see also", no
+    site bounds anything (``scope_path`` is None), and a search from the
+    home page finds both stories."""
     first = make_article("الاستخبارات تفكك خلية تجسس", SPY, published_at=DAY)
     copy = make_article(
         "الاستخبارات تكشف خلية تجسس أجنبية", SPY, published_at=DAY + timedelta(days=1)

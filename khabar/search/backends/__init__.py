@@ -46,7 +46,8 @@ class SearchBackend(Protocol):
         The ``limit`` newest matches, the ``title_limit`` newest with every
         wanted word in the title and, given ``typed`` (the query as typed,
         before other spellings were added), its ``typed_limit`` newest
-        matches; ids without repeats, in that order. One statement.
+        matches; ids without repeats. :class:`SQLBackend` does it in one
+        statement.
         """
         ...
 
@@ -56,52 +57,96 @@ def newest_order(matches: QuerySet) -> QuerySet:
     return matches.order_by("-published_at", "-pk")
 
 
-def candidates_statement(
-    matches: tuple[str, list],
-    subsets: list[tuple[str, list, int]],
-    limit: int,
-    *,
-    materialized: bool,
-) -> tuple[str, list]:
-    """One statement for :meth:`SearchBackend.candidates`.
+class SQLBackend:
+    """What the two engines share: :meth:`SearchBackend.candidates` as one
+    statement. A backend writes its pieces (:meth:`filter`,
+    :meth:`subset_sql`, and :meth:`matches_sql` if the ORM's is not the best).
 
-    ``matches`` selects ``(id, date)`` of every match; it is evaluated once,
-    as the CTE ``m(pk, published)``, for the count and the ``limit`` newest.
-    Each subset is a statement selecting some matches as columns ``pk`` and
-    ``published`` (it may read ``m``), and how many of its newest to take;
-    it is read only when at least ``limit`` stories match (else every match
-    is a candidate already). The engine compiles one statement instead of
-    one per list: a search typed in a less used spelling had made three,
-    each compiled by the ORM.
+    The match is evaluated once, as the CTE ``m(pk, published)``, for the
+    count and the newest; the engine compiles one statement instead of one
+    per list (a search typed in a less used spelling had made three, each
+    compiled by the ORM).
     """
-    inner, params = matches
-    newest = "ORDER BY published DESC, pk DESC LIMIT %s"
-    cte = "MATERIALIZED " if materialized else ""
-    sql = [
-        f"WITH m(pk, published) AS {cte}({inner}), "  # noqa: S608 - the ORM's SQL, placeholders
-        "c(n) AS (SELECT COUNT(*) FROM m) "
-        "SELECT pk, (SELECT n FROM c) "
-        f"FROM (SELECT pk, published FROM m {newest}) AS a0"
-    ]
-    params = [*params, limit]
-    for n, (sub_sql, sub_params, sub_limit) in enumerate(subsets, start=1):
-        # Fewer matches than ``limit``: all are candidates already, and the
-        # engines skip the subset (a condition on no row, checked once).
-        sql.append(
-            f"SELECT pk, NULL FROM (SELECT pk, published FROM ({sub_sql}) AS s{n} "  # noqa: S608 - the backend's SQL, placeholders
-            f"WHERE (SELECT n FROM c) >= %s {newest}) AS a{n}"
+
+    #: Tell the engine to evaluate the match once (PostgreSQL); SQLite
+    #: materialises a CTE read more than once by itself.
+    materialized = False
+
+    def filter(
+        self, queryset: QuerySet, query: ParsedQuery, *, title_only: bool = False
+    ) -> QuerySet:
+        raise NotImplementedError
+
+    def matches_sql(self, base: QuerySet, query: ParsedQuery) -> tuple[str, list]:
+        """A statement selecting ``(id, date)`` of every match among ``base``."""
+        return (
+            self.filter(base, query)
+            .order_by()
+            .values_list("pk", "published_at")
+            .query.sql_with_params()
         )
-        params += [*sub_params, limit, sub_limit]
-    return " UNION ALL ".join(sql), params
 
+    def subset_sql(
+        self,
+        matches: tuple[str, list],
+        query: ParsedQuery,
+        *,
+        title_only: bool,
+        enough: str,
+    ) -> tuple[str, list]:
+        """A statement selecting, as ``pk`` and ``published``, the matches
+        that also match ``query`` (in the title alone if ``title_only``).
 
-def candidates_run(statement: tuple[str, list]) -> tuple[list[int], int]:
-    sql, params = statement
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    count = next((total for _pk, total in rows if total is not None), 0)
-    return list(dict.fromkeys(pk for pk, _total in rows)), count
+        Its WHERE must include ``enough``, a condition on no row: false when
+        fewer stories match than the newest taken, every match then being a
+        candidate already, so that the engine skips the subset. (SQLite skips
+        it only when that condition comes first.)
+        """
+        raise NotImplementedError
+
+    def candidates(
+        self,
+        base: QuerySet,
+        query: ParsedQuery,
+        *,
+        limit: int,
+        title_limit: int,
+        typed: ParsedQuery | None = None,
+        typed_limit: int = 0,
+    ) -> tuple[list[int], int]:
+        matches = self.matches_sql(base, query)
+        enough = f"(SELECT n FROM c) >= {int(limit)}"  # noqa: S608 - an integer
+        subsets = [
+            (
+                self.subset_sql(matches, query, title_only=True, enough=enough),
+                title_limit,
+            )
+        ]
+        if typed is not None:
+            subsets.append(
+                (
+                    self.subset_sql(matches, typed, title_only=False, enough=enough),
+                    typed_limit,
+                )
+            )
+        inner, params = matches
+        newest = "ORDER BY published DESC, pk DESC LIMIT %s"
+        cte = "MATERIALIZED " if self.materialized else ""
+        sql = [
+            f"WITH m(pk, published) AS {cte}({inner}), "  # noqa: S608 - the ORM's SQL, placeholders
+            "c(n) AS (SELECT COUNT(*) FROM m) "
+            "SELECT pk, (SELECT n FROM c) "
+            f"FROM (SELECT pk, published FROM m {newest}) AS a0"
+        ]
+        params = [*params, limit]
+        for n, ((sub_sql, sub_params), sub_limit) in enumerate(subsets, start=1):
+            sql.append(f"SELECT pk, NULL FROM ({sub_sql} {newest}) AS a{n}")  # noqa: S608 - the backend's SQL, placeholders
+            params += [*sub_params, sub_limit]
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(sql), params)
+            rows = cursor.fetchall()
+        count = next((total for _pk, total in rows if total is not None), 0)
+        return list(dict.fromkeys(pk for pk, _total in rows)), count
 
 
 def get_backend() -> SearchBackend:
