@@ -30,6 +30,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khabar.settings.dev")
+# DEBUG off, as a reader's request runs: with it on, Django logs every statement
+# and, on SQLite, runs one more to quote its parameters.
+os.environ.setdefault("DJANGO_DEBUG", "0")
 
 
 def main() -> int:

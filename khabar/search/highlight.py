@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_left
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import islice
+from itertools import compress, islice
+from operator import not_
 
 from .query import index_terms
 
@@ -31,10 +33,26 @@ _WORD_RE = re.compile(r"\S+")
 MAX_SCAN_WORDS = 800
 
 
-@lru_cache(maxsize=200_000)
-def _word_terms(word: str) -> tuple[str, ...]:
-    """The index terms of one written word (news vocabulary repeats: memoised)."""
-    return tuple(index_terms(word))
+@lru_cache(maxsize=MAX_SCAN_WORDS)
+def _skip_words(count: int) -> re.Pattern[str]:
+    """A pattern matching the text up to its ``count``-th word (0-based)."""
+    return re.compile(r"\s*(?:\S+\s+){%d}" % count)  # noqa: UP031
+
+
+class _WordTerms(dict):
+    """Written word → its index terms, filled on first use (news vocabulary
+    repeats). A dict, not ``lru_cache``: looked up a few hundred times per
+    result, in C (``map``); emptied when it reaches :data:`WORD_CACHE_SIZE`."""
+
+    def __missing__(self, word: str) -> frozenset[str]:
+        if len(self) >= WORD_CACHE_SIZE:
+            self.clear()
+        terms = self[word] = frozenset(index_terms(word))
+        return terms
+
+
+WORD_CACHE_SIZE = 200_000
+_WORD_TERMS = _WordTerms()
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,20 +62,24 @@ class Segment:
 
 
 def _window(marks: list[bool], size: int) -> int:
-    """Start of the ``size``-word window with the most marked words (earliest)."""
+    """Start of the ``size``-word window with the most marked words (the
+    earliest such), moved to 3 words before its first marked word.
+
+    Only windows that begin at a marked word are counted: any window can be
+    moved forward to its first marked word without losing a mark (a window
+    cut short by the end of the text holds the marks of the last whole one),
+    and the earliest best window begins there. A story of 800 words has a
+    few dozen marks, not 800 starts.
+    """
     if len(marks) <= size:
         return 0
-    best = current = sum(marks[:size])
-    best_start = 0
-    for start in range(1, len(marks) - size + 1):
-        current += marks[start + size - 1] - marks[start - 1]
-        if current > best:
-            best, best_start = current, start
-    # Start a little before the first match, so it has some context.
-    first = next((i for i in range(best_start, best_start + size) if marks[i]), None)
-    if first is not None:
-        best_start = max(0, first - 3)
-    return best_start
+    positions = list(compress(range(len(marks)), marks))
+    best, best_first = 0, 0
+    for i, first in enumerate(positions):
+        count = bisect_left(positions, first + size, i) - i
+        if count > best:
+            best, best_first = count, first
+    return max(0, best_first - 3) if best else 0
 
 
 def snippet(text: str, terms: Collection[str], *, words: int = 36) -> list[Segment]:
@@ -72,26 +94,33 @@ def snippet(text: str, terms: Collection[str], *, words: int = 36) -> list[Segme
         return []
     term_set = frozenset(terms)
     if term_set:
-        disjoint = term_set.isdisjoint  # one C call a word, no generator
-        matched = {word: not disjoint(_word_terms(word)) for word in set(written)}
+        # the words whose terms meet the query's, each judged once, in C calls
+        distinct = list(set(written))
+        meets = map(
+            not_, map(term_set.isdisjoint, map(_WORD_TERMS.__getitem__, distinct))
+        )
+        matched = set(compress(distinct, meets))
+        marks = list(map(matched.__contains__, written))
     else:
-        matched = dict.fromkeys(written, False)
-    marks = [matched[word] for word in written]
+        marks = [False] * len(written)
     start = _window(marks, words)
     end = min(len(written), start + words)
-    spans = [m.span() for m in islice(_WORD_RE.finditer(text), end)]
+    # the character positions of the excerpt's words: skip the words before
+    # it in one regular-expression step, then find just these
+    skipped = _skip_words(start).match(text).end() if start else 0
+    spans = [m.span() for m in islice(_WORD_RE.finditer(text, skipped), end - start)]
     segments: list[Segment] = []
     if start > 0:
         segments.append(Segment("… ", False))
-    cursor = spans[start][0]
+    cursor = spans[0][0]
     for i in range(start, end):
-        s, e = spans[i]
+        s, e = spans[i - start]
         if marks[i]:
             if s > cursor:
                 segments.append(Segment(text[cursor:s], False))
             segments.append(Segment(text[s:e], True))
             cursor = e
-    stop = spans[end - 1][1]
+    stop = spans[-1][1]
     if stop > cursor:
         segments.append(Segment(text[cursor:stop], False))
     if end < len(written) or len(written) == MAX_SCAN_WORDS:

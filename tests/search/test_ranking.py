@@ -121,7 +121,10 @@ def test_the_per_query_scorer_gives_bm25s_scores():
     from khabar.search.ranking import RankingParams, bm25, bm25_scorer
 
     rng = random.Random(3)
-    vocab = [f"t{i}" for i in range(40)]
+    # Arabic words, some the start or the end of another (ترمب, ترمبي, يترمب):
+    # counting must not find one inside the other, in text or in UTF-8 bytes.
+    vocab = [f"ترمب{i}" for i in range(10)] + ["ترمب", "ترمبي", "يترمب", "ت"]
+    vocab += [f"t{i}" for i in range(26)]
     params = RankingParams()
 
     def text(n):
@@ -144,4 +147,9 @@ def test_the_per_query_scorer_gives_bm25s_scores():
         expected = bm25(
             title=title.split(), body=body.split(), params=params, **kw
         )  # the list path: counted with Counter, not str.count
-        assert bm25_scorer(params=params, **kw)(title, body, lengths) == expected
+        scorer = bm25_scorer(params=params, **kw)
+        # the scorer takes the stored text with a space at each end …
+        assert scorer(f" {title} ", f" {body} ", lengths) == expected
+        # … as text or as its UTF-8 bytes (as search reads the candidates)
+        padded = f" {title} ".encode(), f" {body} ".encode()
+        assert scorer(*padded, lengths) == expected

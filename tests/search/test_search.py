@@ -379,16 +379,31 @@ def test_a_readers_search_opens_no_transaction_for_expanders(stories, settings):
 
 
 def test_ranking_reads_the_stored_rows_as_the_orm_does(make_article):
-    # The candidates' rows are read with one plain statement (selectors._rows);
-    # their dates must be the same aware moments the ORM gives, on every engine,
-    # or freshness (and the order of results) would shift by the time zone.
-    from khabar.search.selectors import _ROW, _rows
+    # The candidates' rows are read with one plain statement (selectors._rows):
+    # the terms as padded UTF-8 bytes, the date as a timestamp. They must be
+    # the ORM's values on every engine, or the scores (and the order of
+    # results) would shift: a date by the time zone, a term by its encoding.
+    from khabar.search.selectors import _rows
 
     make_article("زلزال في تركيا", published_at=NOW - timedelta(days=3, hours=5))
     make_article("زلزال آخر", "نص عن الزلزال", published_at=NOW - timedelta(hours=1))
     ids = list(SearchDocument.objects.values_list("pk", flat=True))
-    expected = sorted(SearchDocument.objects.filter(pk__in=ids).values_list(*_ROW))
+    expected = sorted(
+        SearchDocument.objects.filter(pk__in=ids).values_list(
+            "pk",
+            "published_at",
+            "title_terms",
+            "body_terms",
+            "title_length",
+            "body_length",
+        )
+    )
     got = sorted(_rows(ids))
-    assert got == expected
-    assert all(row[1].utcoffset() is not None for row in got)
+    assert [row[0] for row in got] == [row[0] for row in expected]
+    for (_, when, title, body, *lengths), row in zip(got, expected, strict=True):
+        assert abs(when - row[1].timestamp()) < 0.001
+        assert bytes(title) == f" {row[2]} ".encode()
+        assert bytes(body) == f" {row[3]} ".encode()
+        assert "زلزال" in body.decode() or "زلزال" in title.decode()
+        assert lengths == list(row[4:])
     assert _rows([]) == []
