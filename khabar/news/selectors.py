@@ -42,6 +42,14 @@ def article_list_published(
     return _card_fields(queryset).order_by("-published_at", "-pk")
 
 
+def article_list_published_links(*, ids: list[int]) -> QuerySet[ArticlePage]:
+    """The live, public articles among ``ids``, with what a link to each
+    shows (title, address, dates, lead) and no more: no body, no image,
+    source or authors (a search result is a link and a snippet; the card
+    relations cost a join and a query for nothing shown)."""
+    return ArticlePage.objects.live().public().filter(pk__in=ids).defer_streamfields()
+
+
 MAX_ID = 2**63 - 1  # the largest id any of our databases can store
 
 

@@ -40,7 +40,10 @@ from wagtail.models import Page
 
 from khabar.core.sites import scope_path
 from khabar.news.models import ArticlePage, Author
-from khabar.news.selectors import article_list_published
+from khabar.news.selectors import (
+    article_list_published,
+    article_list_published_links,
+)
 
 from . import ranking
 from .backends import get_backend, newest_order
@@ -432,7 +435,7 @@ def article_search(
     if not page_ids:
         return results
 
-    articles = {a.pk: a for a in article_list_published().filter(pk__in=page_ids)}
+    articles = {a.pk: a for a in article_list_published_links(ids=page_ids)}
     texts = dict(
         SearchDocument.objects.filter(pk__in=page_ids).values_list("pk", "text")
     )

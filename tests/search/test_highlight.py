@@ -42,7 +42,9 @@ def test_the_densest_cluster_wins_and_keeps_the_texts_own_spacing():
     # one match early, three close together later: the excerpt is the later
     # cluster, from three words before its first match, in the text's own
     # whitespace, the matches marked
-    text, words = _long_text({50: "زلزال", 300: "الزلزال", 305: "بالزلزال", 310: "زلزال"})
+    text, words = _long_text(
+        {50: "زلزال", 300: "الزلزال", 305: "بالزلزال", 310: "زلزال"}
+    )
     segs = snippet(text, {"زلزال"}, words=20)
     body = _excerpt(segs)
     assert body.startswith("… ") and body.endswith(" …")
