@@ -93,3 +93,43 @@ def test_typed_stories_stay_near_the_top_however_strong_the_variants(
     assert set(_titles("ترامب")[:6]) == {
         f"ترامب يلتقي ترامب الابن {i}" for i in range(6)
     }
+
+
+def _ordered_by_the_rule(scores: dict) -> list[int]:
+    """The placement rule, one position at a time: the next story with the
+    typed title when it would otherwise stand more than TYPED_LEAD places
+    below its rank among such stories, else the best story left."""
+    ranked = sorted(
+        scores, key=lambda pk: (-round(scores[pk][0], 9), -scores[pk][1], -pk)
+    )
+    typed = [pk for pk in ranked if scores[pk][2]]
+    out: list[int] = []
+    while len(out) < len(ranked):
+        waiting = [pk for pk in typed if pk not in out]
+        n = len(typed) - len(waiting)  # typed stories placed so far
+        if waiting and len(out) >= n + selectors.TYPED_LEAD:
+            out.append(waiting[0])
+        else:
+            out.append(next(pk for pk in ranked if pk not in out))
+    return out
+
+
+def test_the_typed_title_merge_follows_the_rule_on_random_rankings():
+    import random
+
+    rng = random.Random(11)
+    for _ in range(3000):
+        n = rng.randint(0, 30)
+        share = rng.random()
+        scores = {
+            pk: (
+                round(rng.random() * 10, rng.choice([1, 6])),  # ties, sometimes
+                float(rng.randint(0, 5)),  # the date: ties too
+                rng.random() < share,
+            )
+            for pk in rng.sample(range(1, 500), n)
+        }
+        got = selectors._ordered(scores)
+        assert got == _ordered_by_the_rule(scores)
+        typed_at = [i for i, pk in enumerate(got) if scores[pk][2]]
+        assert all(at <= k + selectors.TYPED_LEAD for k, at in enumerate(typed_at))
