@@ -274,15 +274,6 @@ def _ordered(scores: dict[int, tuple[float, float, bool]]) -> list[int]:
     return out
 
 
-_ROW = (
-    "pk",
-    "published_at",
-    "title_terms",
-    "body_terms",
-    "title_length",
-    "body_length",
-)
-
 #: Per database vendor: a text column as UTF-8 bytes with a space at each
 #: end (what the scorer counts in), and a date as seconds since 1970 (UTC).
 _AS_PADDED_BYTES = {
