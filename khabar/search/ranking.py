@@ -193,23 +193,20 @@ def bm25_scorer(
         total = 0.0
         for needle, others, term_idf in as_bytes if type(body) is bytes else as_text:
             typed = title_weight * title.count(needle) + body.count(needle)
-            if not others:
-                if typed:
-                    total += term_idf * (typed * k1_plus / (typed + norm))
-                continue
             other = 0.0
             for o in others:
                 other += title_weight * title.count(o) + body.count(o)
-            if not other:
+            if other:
+                # Other spellings weigh after saturation, so repeating a
+                # variant never lifts a story above one with the typed form.
+                tf = typed + other
+                part = alternative_weight * tf * k1_plus / (tf + norm)
                 if typed:
-                    total += term_idf * (typed * k1_plus / (typed + norm))
+                    part = max(part, typed * k1_plus / (typed + norm))
+            elif typed:
+                part = typed * k1_plus / (typed + norm)
+            else:
                 continue
-            # Other spellings weigh after saturation, so repeating a variant
-            # never lifts a story above one with the typed form.
-            tf = typed + other
-            part = alternative_weight * tf * k1_plus / (tf + norm)
-            if typed:
-                part = max(part, typed * k1_plus / (typed + norm))
             total += term_idf * part
         return total
 
