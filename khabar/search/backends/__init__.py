@@ -4,12 +4,10 @@ Each backend turns a :class:`~khabar.search.query.ParsedQuery` into a filter on
 :class:`~khabar.search.models.SearchDocument`; ranking is done in Python by
 the selector, so every backend returns the same results in the same order.
 The backend follows the database vendor unless ``KHABAR_SEARCH_BACKEND``
-names one by dotted path.
+names one by dotted path (a :class:`SQLBackend`).
 """
 
 from __future__ import annotations
-
-from typing import Protocol
 
 from django.conf import settings
 from django.db import connection
@@ -24,42 +22,14 @@ VENDOR_BACKENDS = {
 }
 
 
-class SearchBackend(Protocol):
-    def filter(
-        self, queryset: QuerySet, query: ParsedQuery, *, title_only: bool = False
-    ) -> QuerySet:
-        """``queryset`` narrowed to the documents matching ``query``."""
-        ...
-
-    def candidates(
-        self,
-        base: QuerySet,
-        query: ParsedQuery,
-        *,
-        limit: int,
-        title_limit: int,
-        typed: ParsedQuery | None = None,
-        typed_limit: int = 0,
-    ) -> tuple[list[int], int]:
-        """The stories to rank for ``query`` among ``base``, and how many match.
-
-        The ``limit`` newest matches, the ``title_limit`` newest with every
-        wanted word in the title and, given ``typed`` (the query as typed,
-        before other spellings were added), its ``typed_limit`` newest
-        matches; ids without repeats. :class:`SQLBackend` does it in one
-        statement.
-        """
-        ...
-
-
 def newest_order(matches: QuerySet) -> QuerySet:
     """Newest first; the id breaks ties, so pages never overlap."""
     return matches.order_by("-published_at", "-pk")
 
 
 class SQLBackend:
-    """What the two engines share: :meth:`SearchBackend.candidates` as one
-    statement. A backend writes its pieces (:meth:`filter`,
+    """A search engine: what the two share, :meth:`candidates` as one
+    statement. An engine writes its pieces (:meth:`filter`,
     :meth:`subset_sql`, and :meth:`matches_sql` if the ORM's is not the best).
 
     The match is evaluated once, as the CTE ``m(pk, published)``, for the
@@ -75,6 +45,7 @@ class SQLBackend:
     def filter(
         self, queryset: QuerySet, query: ParsedQuery, *, title_only: bool = False
     ) -> QuerySet:
+        """``queryset`` narrowed to the documents matching ``query``."""
         raise NotImplementedError
 
     def matches_sql(self, base: QuerySet, query: ParsedQuery) -> tuple[str, list]:
@@ -114,6 +85,13 @@ class SQLBackend:
         typed: ParsedQuery | None = None,
         typed_limit: int = 0,
     ) -> tuple[list[int], int]:
+        """The stories to rank for ``query`` among ``base``, and how many match.
+
+        The ``limit`` newest matches, the ``title_limit`` newest with every
+        wanted word in the title and, given ``typed`` (the query as typed,
+        before other spellings were added), its ``typed_limit`` newest
+        matches; ids without repeats, from one statement.
+        """
         matches = self.matches_sql(base, query)
         enough = f"(SELECT n FROM c) >= {int(limit)}"  # noqa: S608 - an integer
         subsets = [
@@ -149,7 +127,7 @@ class SQLBackend:
         return list(dict.fromkeys(pk for pk, _total in rows)), count
 
 
-def get_backend() -> SearchBackend:
+def get_backend() -> SQLBackend:
     path = getattr(settings, "KHABAR_SEARCH_BACKEND", "") or VENDOR_BACKENDS.get(
         connection.vendor
     )
