@@ -22,6 +22,7 @@ from khabar.sanitize import bare_rich_text
 
 from .arabic import normalize
 from .query import index_terms
+from .ranking import term_stats
 
 #: Plain text kept for snippets (the excerpt is taken from the first part).
 SNIPPET_SOURCE_CHARS = 8000
@@ -55,6 +56,15 @@ class DocumentFields:
             "body_terms": " ".join(self.body_terms),
             "text": self.text,
             "tags": "\n".join(self.tags),
+        }
+
+    def ranking_kwargs(self) -> dict:
+        """The fields of its :class:`~khabar.search.models.RankingRow`."""
+        return {
+            "published": self.published_at.timestamp(),
+            "title_length": len(self.title_terms),
+            "body_length": len(self.body_terms),
+            "term_stats": term_stats(self.title_terms, self.body_terms),
         }
 
 

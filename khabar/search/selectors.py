@@ -48,7 +48,7 @@ from khabar.news.selectors import (
 from . import ranking
 from .backends import get_backend, newest_order
 from .highlight import Segment, snippet, snippet_html
-from .models import SearchDocument
+from .models import RankingRow, SearchDocument
 from .query import ParsedQuery, expand, parse_query
 from .services import (
     RELATED_CACHE_SECONDS,
@@ -222,17 +222,18 @@ def _scores(
     n_docs, avg_length = search_stats()
     if df is None:
         df = _query_df(parsed)
-    typed = [f" {text} ".encode() for text in _minority_terms(parsed, df)]
     out = {}
     bm25 = ranking.bm25_scorer(
-        query=query, df=df, n_docs=n_docs, avg_length=avg_length, params=params
+        query=query,
+        df=df,
+        n_docs=n_docs,
+        avg_length=avg_length,
+        params=params,
+        in_title=_minority_terms(parsed, df),
     )
     now_ts = now.timestamp()
-    for pk, published, title, body, title_length, body_length in rows:
-        score = bm25(title, body, (title_length, body_length))
-        as_typed = True
-        if typed:
-            as_typed = all(t in title for t in typed)
+    for pk, published, stats, title_length, body_length in rows:
+        score, as_typed = bm25(stats, (title_length, body_length))
         age = (now_ts - published) / 86400
         out[pk] = (score * ranking.freshness(age, params), published, as_typed)
     return out
@@ -249,10 +250,13 @@ TYPED_LEAD = 1
 
 def _ordered(scores: dict[int, tuple[float, float, bool]]) -> list[int]:
     """Best first; the n-th story with the typed title is at most n + TYPED_LEAD."""
-    ranked = sorted(
-        scores, key=lambda pk: (-round(scores[pk][0], 9), -scores[pk][1], -pk)
+    # (the keys are unique, so the flag at the end is never compared)
+    keyed = sorted(
+        (-round(score, 9), -published, -pk, as_typed)
+        for pk, (score, published, as_typed) in scores.items()
     )
-    typed = [pk for pk in ranked if scores[pk][2]]
+    ranked = [-key[2] for key in keyed]
+    typed = [-key[2] for key in keyed if key[3]]
     if len(typed) == len(ranked):
         return ranked
     # Merge the two lists: the next story by score, unless the next story
@@ -274,56 +278,57 @@ def _ordered(scores: dict[int, tuple[float, float, bool]]) -> list[int]:
     return out
 
 
-#: Per database vendor: a text column as UTF-8 bytes with a space at each
-#: end (what the scorer counts in), and a date as seconds since 1970 (UTC).
-_AS_PADDED_BYTES = {
-    "sqlite": "CAST(' ' || {} || ' ' AS BLOB)",
-    "postgresql": "convert_to(' ' || {} || ' ', 'UTF8')",
-}
-_AS_TIMESTAMP = {
-    # Django keeps SQLite dates as UTC text
-    "sqlite": "(julianday({}) - 2440587.5) * 86400.0",
-    "postgresql": "EXTRACT(EPOCH FROM {})::float8",
-}
-
-
 def _rows(ids: list[int]) -> list[tuple]:
-    """The stored terms of the candidates: (id, date as a timestamp, title
-    terms, body terms, title length, body length), the terms as UTF-8 bytes
-    with a space at each end (:func:`ranking.bm25_scorer`).
+    """What ranking reads of the candidates: (id, date as a timestamp, term
+    statistics (:func:`ranking.term_stats`), title length, body length),
+    from their :class:`~.models.RankingRow`.
 
     The candidates are a few hundred stories per search, and the ORM's
-    per-value work (the ``IN`` list's parameters, a converter call per
-    date) cost as much as reading their texts, and decoding the texts as
-    much again: one plain statement, bytes, no date objects.
+    per-value work (the ``IN`` list's parameters) cost as much as reading
+    the rows: one plain statement.
     """
     if not ids:
         return []
-    meta = SearchDocument._meta
+    meta = RankingRow._meta
     ops = connection.ops
-    vendor = connection.vendor
 
     def column(name: str) -> str:
         return ops.quote_name(meta.get_field(name).column)
 
-    padded = _AS_PADDED_BYTES[vendor]
     columns = ", ".join(
         (
-            column("page"),
-            _AS_TIMESTAMP[vendor].format(column("published_at")),
-            padded.format(column("title_terms")),
-            padded.format(column("body_terms")),
+            column("document"),
+            column("published"),
+            column("term_stats"),
             column("title_length"),
             column("body_length"),
         )
     )
     sql = (
         f"SELECT {columns} FROM {ops.quote_name(meta.db_table)}"  # noqa: S608 - quoted names, placeholders
-        f" WHERE {ops.quote_name(meta.pk.column)} IN ({', '.join(['%s'] * len(ids))})"
+        f" WHERE {column('document')} IN ({', '.join(['%s'] * len(ids))})"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [int(pk) for pk in ids])
-        return cursor.fetchall()
+        rows = cursor.fetchall()
+    if len(rows) < len(ids):
+        rows += _rows_from_documents(set(ids) - {row[0] for row in rows})
+    return rows
+
+
+def _rows_from_documents(ids: set[int]) -> list[tuple]:
+    """:func:`_rows` for documents without a ranking row: one written by a
+    process still running code older than the row (during a rolling
+    deploy), until it is indexed again."""
+    out = []
+    documents = SearchDocument.objects.filter(pk__in=ids).values_list(
+        "pk", "published_at", "title_terms", "body_terms"
+    )
+    for pk, published_at, title, body in documents:
+        title, body = title.split(), body.split()
+        stats = ranking.term_stats(title, body)
+        out.append((pk, published_at.timestamp(), stats, len(title), len(body)))
+    return out
 
 
 def article_search(

@@ -29,7 +29,13 @@ from khabar.news.models import ArticlePage
 
 from . import ranking
 from .indexing import DocumentFields, document_fields, is_indexable
-from .models import PendingReindex, SearchDocument, SearchKeyword, SearchTerm
+from .models import (
+    PendingReindex,
+    RankingRow,
+    SearchDocument,
+    SearchKeyword,
+    SearchTerm,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -281,10 +287,14 @@ def search_document_write(
             deltas[term] += 1
         for term in old_terms - new_terms:
             deltas[term] -= 1
+        ranking = fields.ranking_kwargs()
         if existing is None:
             document.save(force_insert=True)
+            RankingRow.objects.create(document=document, **ranking)
         else:
             document.save()
+            if not RankingRow.objects.filter(document=document).update(**ranking):
+                RankingRow.objects.create(document=document, **ranking)
         _df_apply(deltas)
         if existing is None:
             # One more document. An edit leaves the count alone and moves the
@@ -593,6 +603,13 @@ def search_documents_bulk_create(*, documents: Sequence[DocumentFields]) -> int:
             SearchDocument,
             [
                 SearchDocument(page_id=d.page_id, **d.as_model_kwargs())
+                for d in documents
+            ],
+        )
+        insert_rows(
+            RankingRow,
+            [
+                RankingRow(document_id=d.page_id, **d.ranking_kwargs())
                 for d in documents
             ],
         )

@@ -88,68 +88,90 @@ def test_related_score_needs_shared_content():
 def test_stored_strings_score_like_term_lists():
     title, body = ["استخبار", "سوري"], ["استخبار", "اعتقل", "استخبار", "مسءول"]
     as_lists = score(title, body)
-    as_strings = bm25(
-        query=(("استخبار",),),
-        title=" ".join(title),
-        body=" ".join(body),
-        df={"استخبار": 10},
-        n_docs=1000,
-        avg_length=20.0,
-        params=P,
-        lengths=(2, 4),
-    )
+    as_strings = score(" ".join(title), " ".join(body))
     assert as_strings == pytest.approx(as_lists)
     # a term is counted whole, never inside a longer one
-    assert (
-        bm25(
-            query=(("سور",),),
-            title="سوري",
-            body="سوريا",
-            df={"سور": 5},
-            n_docs=1000,
-            avg_length=20.0,
-            params=P,
-        )
-        == 0
+    assert score("سوري", "سوريا", query=(("سور",),), df={"سور": 5}) == 0
+
+
+def test_term_statistics_count_each_term_in_title_and_body():
+    from khabar.search.ranking import term_counts, term_stats
+
+    title = ["ترمب", "يلتقي", "ترمب"]
+    body = ["ترمب", "ترمب", "ترمبي", "يترمب", "ترمب", "لقاء"]
+    stats = term_stats(title, body)
+    # a word twice in a row counts twice (a search in " ترمب ترمب " finds one)
+    assert term_counts(stats, "ترمب") == (2, 3)
+    assert term_counts(stats, "ترمبي") == (0, 1)
+    assert term_counts(stats, "لقاء") == (0, 1)
+    assert term_counts(stats, "يلتقي") == (1, 0)
+    assert term_counts(stats, "ترم") == (0, 0)  # never a part of a word
+    assert term_counts(b"", "ترمب") == (0, 0)
+    # one record per distinct term
+    assert len(stats) == 5 * 7
+
+
+def test_term_statistics_find_a_key_only_where_a_record_starts():
+    # A key's bytes can also appear across two records (the end of one, the
+    # start of the next): only a match at a record's start is the term.
+    from khabar.search.ranking import KEY_BYTES, RECORD_BYTES, term_counts, term_key
+
+    key = term_key("سوري")
+    other = term_key("عراق")
+    straddling = (other + key[:2]) + (key[2:] + b"\x07\x07" + b"\x01\x09")
+    assert len(straddling) == 2 * RECORD_BYTES
+    assert straddling.find(key) == KEY_BYTES  # inside the first record
+    assert term_counts(straddling, "سوري") == (0, 0)
+    assert term_counts(straddling + key + b"\x02\x03", "سوري") == (2, 3)
+
+
+def test_counts_above_the_cap_score_as_the_cap():
+    from khabar.search.ranking import TF_MAX, bm25_scorer, term_stats
+
+    q = (("سوري",),)
+    kw = {"query": q, "df": {"سوري": 10}, "n_docs": 1000, "avg_length": 20.0}
+    capped = score([], ["سوري"] * TF_MAX, query=q, df=kw["df"])
+    longer = ["سوري"] * (TF_MAX + 40)
+    # counted as TF_MAX, the length still the story's own
+    assert score([], longer, query=q, df=kw["df"]) < capped
+    scorer = bm25_scorer(params=P, **kw)
+    assert scorer(term_stats([], longer), (0, len(longer)))[0] == score(
+        [], longer, query=q, df=kw["df"]
     )
 
 
 def test_the_per_query_scorer_gives_bm25s_scores():
-    """Search scores a query's candidates with ``bm25_scorer`` (constants once)."""
+    """Search scores a query's candidates with ``bm25_scorer`` (constants once)
+    from their stored term statistics: the scores ``bm25`` gives their terms."""
     import random
 
-    from khabar.search.ranking import RankingParams, bm25, bm25_scorer
+    from khabar.search.ranking import RankingParams, bm25, bm25_scorer, term_stats
 
     rng = random.Random(3)
-    # Arabic words, some the start or the end of another (ترمب, ترمبي, يترمب):
-    # counting must not find one inside the other, in text or in UTF-8 bytes.
+    # Arabic words, some the start or the end of another (ترمب, ترمبي, يترمب),
+    # and words repeated, next to each other too.
     vocab = [f"ترمب{i}" for i in range(10)] + ["ترمب", "ترمبي", "يترمب", "ت"]
     vocab += [f"t{i}" for i in range(26)]
     params = RankingParams()
 
-    def text(n):
-        # No word twice in a row: stored strings are counted with str.count,
-        # which sees "t1 t1" as one " t1 " (the list path counts two).
+    def terms(n):
         words = []
         for _ in range(n):
-            words.append(rng.choice([w for w in vocab if words[-1:] != [w]]))
-        return " ".join(words)
+            repeat = words and rng.random() < 0.2
+            words.append(words[-1] if repeat else rng.choice(vocab))
+        return words
 
     for _ in range(300):
-        title, body = text(rng.randint(0, 8)), text(rng.randint(0, 200))
+        title, body = terms(rng.randint(0, 8)), terms(rng.randint(0, 200))
         query = [
             [rng.choice(vocab) for _ in range(rng.randint(1, 3))]
             for _ in range(rng.randint(1, 3))
         ]
         df = {t: rng.randint(0, 900) for t in vocab}
-        lengths = (len(title.split()), len(body.split()))
         kw = {"query": query, "df": df, "n_docs": 1000, "avg_length": 120.0}
-        expected = bm25(
-            title=title.split(), body=body.split(), params=params, **kw
-        )  # the list path: counted with Counter, not str.count
-        scorer = bm25_scorer(params=params, **kw)
-        # the scorer takes the stored text with a space at each end …
-        assert scorer(f" {title} ", f" {body} ", lengths) == expected
-        # … as text or as its UTF-8 bytes (as search reads the candidates)
-        padded = f" {title} ".encode(), f" {body} ".encode()
-        assert scorer(*padded, lengths) == expected
+        expected = bm25(title=title, body=body, params=params, **kw)
+        # and whether the title has the typed form of some of the terms
+        in_title = {forms[0] for forms in query if rng.random() < 0.5}
+        scorer = bm25_scorer(params=params, in_title=in_title, **kw)
+        got = scorer(term_stats(title, body), (len(title), len(body)))
+        assert got == (expected, all(t in title for t in in_title))
