@@ -134,14 +134,21 @@ def term_key(term: str) -> bytes:
 
 
 def term_stats(title: Sequence[str], body: Sequence[str]) -> bytes:
-    """A story's term statistics: a record per distinct term, its key and its
-    counts in the title and in the body (each at most :data:`TF_MAX`)."""
+    """A story's term statistics: a record per distinct term (the title's
+    first, then the body's, in order of appearance), its key and its counts
+    in the title and in the body (each at most :data:`TF_MAX`)."""
     title_tf, body_tf = Counter(title), Counter(body)
-    return b"".join(
-        term_key(term)
-        + bytes((min(title_tf[term], TF_MAX), min(body_tf[term], TF_MAX)))
-        for term in dict.fromkeys([*title_tf, *body_tf])
-    )
+    keys = _KEYS
+    out = bytearray()
+    for term, n in title_tf.items():
+        out += keys.get(term) or term_key(term)
+        out.append(min(n, TF_MAX))
+        out.append(min(body_tf.pop(term, 0), TF_MAX))
+    for term, n in body_tf.items():  # the terms not in the title
+        out += keys.get(term) or term_key(term)
+        out.append(0)
+        out.append(min(n, TF_MAX))
+    return bytes(out)
 
 
 def term_counts(stats: bytes, term: str) -> tuple[int, int]:

@@ -255,7 +255,8 @@ def search_statistics_refresh() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                "ANALYZE search_searchdocument, search_searchkeyword, search_searchterm"
+                "ANALYZE search_searchdocument, search_rankingrow, "
+                "search_searchkeyword, search_searchterm"
             )
 
 

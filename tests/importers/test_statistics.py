@@ -41,7 +41,12 @@ def analysed():
         yield tables
 
 
-ALL = {"search_searchdocument", "search_searchkeyword", "search_searchterm"}
+ALL = {
+    "search_searchdocument",
+    "search_rankingrow",
+    "search_searchkeyword",
+    "search_searchterm",
+}
 
 
 def test_import_articles_refreshes_the_search_statistics(home, tmp_path):
