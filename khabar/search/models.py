@@ -69,12 +69,14 @@ class RankingRow(models.Model):
     document's wide row cost more than scoring them (on SQLite, a column
     after the long texts is reached through their overflow pages: 3.8 µs a
     row, against 1 µs here, measured on the corpus). Written with the
-    document (:mod:`.services`), deleted with it.
+    document (:mod:`.services`); the database deletes it with the document
+    (``ON DELETE CASCADE``, migration 0009), whatever deletes that.
     """
 
     document = models.OneToOneField(
         SearchDocument,
-        on_delete=models.CASCADE,
+        on_delete=models.DO_NOTHING,  # the database's cascade
+        db_constraint=False,  # declared by migration 0009, with the cascade
         primary_key=True,
         related_name="ranking",
     )

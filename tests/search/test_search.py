@@ -424,6 +424,26 @@ def test_ranking_reads_the_stored_rows_as_the_orm_does(make_article):
     assert _rows([]) == []
 
 
+def test_the_database_deletes_a_ranking_row_with_its_document(make_article):
+    # ON DELETE CASCADE (migration 0009): a document deleted by anything takes
+    # its row with it. Here plain SQL deletes it as a process on older code
+    # would (its Django knows the keywords, not the ranking row).
+    from django.db import connection
+
+    from khabar.search.models import SearchKeyword
+
+    kept = make_article("زلزال في تركيا")
+    gone = make_article("زلزال في اليابان")
+    assert RankingRow.objects.filter(pk__in=[kept.pk, gone.pk]).count() == 2
+    SearchKeyword.objects.filter(document_id=gone.pk).delete()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM search_searchdocument WHERE page_id = %s", [gone.pk]
+        )
+    assert list(RankingRow.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert titles("زلزال") == ["زلزال في تركيا"]
+
+
 def test_documents_without_a_ranking_row_are_ranked_as_before(make_article):
     # Migration 0009 gives existing documents their ranking rows from the
     # stored terms; a document written by older code during a rolling

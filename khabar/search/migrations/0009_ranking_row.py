@@ -9,6 +9,15 @@ one ``bytes.find`` over about half as many bytes; kept with the date and
 lengths in a row of their own, they are read without touching the
 document's long texts. Existing documents get theirs from their stored
 terms; no text is analysed again.
+
+The database deletes a document's row with it (``ON DELETE CASCADE``), as
+it keeps the full-text index in step: whatever deletes a document (a
+process still running older code during a rolling deploy, raw SQL) leaves
+no row behind and meets no constraint error. (A story such a process
+indexes has no row and is ranked from its stored terms; one it edits keeps
+its previous row until it is indexed again.) Django knows the key without
+the constraint (``db_constraint=False``); a later migration that makes
+Django rebuild this table on SQLite must declare the cascade again.
 """
 
 import django.db.models.deletion
@@ -43,29 +52,58 @@ def fill(apps, schema_editor):
     row.objects.bulk_create(batch)
 
 
+COLUMNS = {
+    "sqlite": ("real", "BLOB"),
+    "postgresql": ("double precision", "bytea"),
+}
+
+
+def create_table(apps, schema_editor):
+    real, blob = COLUMNS[schema_editor.connection.vendor]
+    schema_editor.execute(
+        "CREATE TABLE search_rankingrow ("
+        "document_id integer NOT NULL PRIMARY KEY"
+        " REFERENCES search_searchdocument (page_id) ON DELETE CASCADE, "
+        f"published {real} NOT NULL, "
+        "title_length integer NOT NULL CHECK (title_length >= 0), "
+        "body_length integer NOT NULL CHECK (body_length >= 0), "
+        f"term_stats {blob} NOT NULL)"
+    )
+
+
+def drop_table(apps, schema_editor):
+    schema_editor.execute("DROP TABLE search_rankingrow")
+
+
 class Migration(migrations.Migration):
     dependencies = [("search", "0008_sqlite_match_dates_index")]
 
     operations = [
-        migrations.CreateModel(
-            name="RankingRow",
-            fields=[
-                (
-                    "document",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        primary_key=True,
-                        related_name="ranking",
-                        serialize=False,
-                        to="search.searchdocument",
-                    ),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.CreateModel(
+                    name="RankingRow",
+                    fields=[
+                        (
+                            "document",
+                            models.OneToOneField(
+                                db_constraint=False,
+                                on_delete=django.db.models.deletion.DO_NOTHING,
+                                primary_key=True,
+                                related_name="ranking",
+                                serialize=False,
+                                to="search.searchdocument",
+                            ),
+                        ),
+                        ("published", models.FloatField()),
+                        ("title_length", models.PositiveIntegerField()),
+                        ("body_length", models.PositiveIntegerField()),
+                        ("term_stats", models.BinaryField()),
+                    ],
+                    options={"verbose_name": "search ranking row"},
                 ),
-                ("published", models.FloatField()),
-                ("title_length", models.PositiveIntegerField()),
-                ("body_length", models.PositiveIntegerField()),
-                ("term_stats", models.BinaryField()),
             ],
-            options={"verbose_name": "search ranking row"},
+            database_operations=[migrations.RunPython(create_table, drop_table)],
         ),
         migrations.RunPython(fill, migrations.RunPython.noop, elidable=True),
     ]
