@@ -60,12 +60,20 @@ class DocumentFields:
 
     def ranking_kwargs(self) -> dict:
         """The fields of its :class:`~khabar.search.models.RankingRow`."""
-        return {
-            "published": self.published_at.timestamp(),
-            "title_length": len(self.title_terms),
-            "body_length": len(self.body_terms),
-            "term_stats": term_stats(self.title_terms, self.body_terms),
-        }
+        return ranking_values(self.published_at, self.title_terms, self.body_terms)
+
+
+def ranking_values(
+    published_at: datetime, title_terms: list[str], body_terms: list[str]
+) -> dict:
+    """A :class:`~khabar.search.models.RankingRow`'s fields, from the date and
+    the analysed terms of its document."""
+    return {
+        "published": published_at.timestamp(),
+        "title_length": len(title_terms),
+        "body_length": len(body_terms),
+        "term_stats": term_stats(title_terms, body_terms),
+    }
 
 
 def rich_text_for_indexing(source: str) -> str:

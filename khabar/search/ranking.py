@@ -151,13 +151,18 @@ def term_stats(title: Sequence[str], body: Sequence[str]) -> bytes:
     return bytes(out)
 
 
-def term_counts(stats: bytes, term: str) -> tuple[int, int]:
-    """How often ``term`` is in the title and in the body of the story whose
-    :func:`term_stats` are ``stats``."""
-    key = term_key(term)
+def _record_at(stats: bytes, key: bytes) -> int:
+    """Where the record of ``key`` starts in ``stats``, or -1."""
     i = stats.find(key)
     while i > 0 and i % RECORD_BYTES:  # inside a record, not at its start
         i = stats.find(key, i + 1)
+    return i
+
+
+def term_counts(stats: bytes, term: str) -> tuple[int, int]:
+    """How often ``term`` is in the title and in the body of the story whose
+    :func:`term_stats` are ``stats``."""
+    i = _record_at(stats, term_key(term))
     if i < 0:
         return 0, 0
     return stats[i + KEY_BYTES], stats[i + KEY_BYTES + 1]
@@ -252,14 +257,10 @@ def bm25_scorer(
     def score(stats: bytes, lengths: tuple[int, int]) -> tuple[float, bool]:
         length = title_weight * lengths[0] + lengths[1]
         norm = k1 * (1 - b + b * length / average)  # as bm25() computes it
-        find = stats.find
         total = 0.0
         has_title = True
         for key, others, term_idf, need_title in terms:
-            # term_counts(), weighted
-            i = find(key)
-            while i > 0 and i % RECORD_BYTES:  # inside a record
-                i = find(key, i + 1)
+            i = _record_at(stats, key)
             if i < 0:
                 typed = 0
                 if need_title:
@@ -270,9 +271,7 @@ def bm25_scorer(
                     has_title = False
             other = 0.0
             for o in others:
-                i = find(o)
-                while i > 0 and i % RECORD_BYTES:
-                    i = find(o, i + 1)
+                i = _record_at(stats, o)
                 if i >= 0:
                     other += title_weight * stats[i + title_at] + stats[i + body_at]
             if other:

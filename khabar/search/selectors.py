@@ -48,6 +48,7 @@ from khabar.news.selectors import (
 from . import ranking
 from .backends import get_backend, newest_order
 from .highlight import Segment, snippet, snippet_html
+from .indexing import ranking_values
 from .models import RankingRow, SearchDocument
 from .query import ParsedQuery, expand, parse_query
 from .services import (
@@ -278,6 +279,10 @@ def _ordered(scores: dict[int, tuple[float, float, bool]]) -> list[int]:
     return out
 
 
+#: What :func:`_rows` reads of a ranking row after its id, in this order.
+_ROW_COLUMNS = ("published", "term_stats", "title_length", "body_length")
+
+
 def _rows(ids: list[int]) -> list[tuple]:
     """What ranking reads of the candidates: (id, date as a timestamp, term
     statistics (:func:`ranking.term_stats`), title length, body length),
@@ -295,15 +300,7 @@ def _rows(ids: list[int]) -> list[tuple]:
     def column(name: str) -> str:
         return ops.quote_name(meta.get_field(name).column)
 
-    columns = ", ".join(
-        (
-            column("document"),
-            column("published"),
-            column("term_stats"),
-            column("title_length"),
-            column("body_length"),
-        )
-    )
+    columns = ", ".join(map(column, ("document", *_ROW_COLUMNS)))
     sql = (
         f"SELECT {columns} FROM {ops.quote_name(meta.db_table)}"  # noqa: S608 - quoted names, placeholders
         f" WHERE {column('document')} IN ({', '.join(['%s'] * len(ids))})"
@@ -325,9 +322,8 @@ def _rows_from_documents(ids: set[int]) -> list[tuple]:
         "pk", "published_at", "title_terms", "body_terms"
     )
     for pk, published_at, title, body in documents:
-        title, body = title.split(), body.split()
-        stats = ranking.term_stats(title, body)
-        out.append((pk, published_at.timestamp(), stats, len(title), len(body)))
+        row = ranking_values(published_at, title.split(), body.split())
+        out.append((pk, *(row[name] for name in _ROW_COLUMNS)))
     return out
 
 

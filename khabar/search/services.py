@@ -288,14 +288,14 @@ def search_document_write(
             deltas[term] += 1
         for term in old_terms - new_terms:
             deltas[term] -= 1
-        ranking = fields.ranking_kwargs()
+        row = fields.ranking_kwargs()
         if existing is None:
             document.save(force_insert=True)
-            RankingRow.objects.create(document=document, **ranking)
+            RankingRow.objects.create(document=document, **row)
         else:
             document.save()
-            if not RankingRow.objects.filter(document=document).update(**ranking):
-                RankingRow.objects.create(document=document, **ranking)
+            if not RankingRow.objects.filter(document=document).update(**row):
+                RankingRow.objects.create(document=document, **row)
         _df_apply(deltas)
         if existing is None:
             # One more document. An edit leaves the count alone and moves the

@@ -23,7 +23,7 @@ Django rebuild this table on SQLite must declare the cascade again.
 import django.db.models.deletion
 from django.db import migrations, models
 
-from khabar.search.ranking import term_stats
+from khabar.search.indexing import ranking_values
 
 BATCH = 500
 
@@ -36,16 +36,8 @@ def fill(apps, schema_editor):
     )
     batch = []
     for pk, published_at, title, body in documents.iterator(chunk_size=BATCH):
-        title, body = title.split(), body.split()
-        batch.append(
-            row(
-                document_id=pk,
-                published=published_at.timestamp(),
-                title_length=len(title),
-                body_length=len(body),
-                term_stats=term_stats(title, body),
-            )
-        )
+        values = ranking_values(published_at, title.split(), body.split())
+        batch.append(row(document_id=pk, **values))
         if len(batch) == BATCH:
             row.objects.bulk_create(batch)
             batch = []
