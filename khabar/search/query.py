@@ -163,6 +163,12 @@ class ParsedQuery:
                 seen.setdefault(term.text, term)
         return list(seen.values())
 
+    def term_texts(self) -> list[str]:
+        """Each term's typed text once (wanted and excluded, phrase members
+        included), in typed order: what expansion looks up."""
+        texts = (t for part in (*self.include, *self.exclude) for t in part.texts())
+        return list(dict.fromkeys(texts))
+
     def highlight_terms(self) -> frozenset[str]:
         """Every form of every wanted term (for highlighting snippets)."""
         return frozenset(f for t in self.positive_terms() for f in t.forms())

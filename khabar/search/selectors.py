@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -114,39 +114,53 @@ class SearchResults:
 # --- Term expansion hook ----------------------------------------------------------
 
 
-def query_terms_expand(term: str) -> list[str]:
-    """Alternative spellings of an analysed query term, most likely first.
+def query_terms_expand(terms: Sequence[str]) -> dict[str, list[str]]:
+    """Alternative spellings of a query's analysed terms, most likely first,
+    by term.
 
-    Each callable named in ``KHABAR_SEARCH_TERM_EXPANDERS`` takes the term and
-    returns other spellings (raw or analysed); they are matched too, ranked
-    below the typed form. Empty by default.
+    Each callable named in ``KHABAR_SEARCH_TERM_EXPANDERS`` is called once
+    per search with the list of terms and returns, in the same order, each
+    term's other spellings (raw or analysed); they are matched too, ranked
+    below the typed form. One call for all the terms: an expander reading
+    shared state (the spelling groups' version in Redis) reads it once per
+    search, not once per term. Empty by default.
     """
-    out: list[str] = []
+    out: dict[str, list[str]] = {term: [] for term in terms}
+    expanders = _expanders()
+    if not out or not expanders:
+        return out
     # Inside a transaction, a savepoint: a failing expander must not poison it.
     # Outside one (a reader's request) there is nothing to poison, and on
-    # SQLite atomic() would take the write lock (BEGIN IMMEDIATE) per term.
+    # SQLite atomic() would take the write lock (BEGIN IMMEDIATE).
     guard = (
         transaction.atomic
         if transaction.get_connection().in_atomic_block
         else nullcontext
     )
-    for expander in _expanders():
+    asked = list(out)
+    for expander in expanders:
         try:
             with guard():
-                alternatives = list(expander(term))
+                answers = [list(alternatives) for alternatives in expander(asked)]
+            if len(answers) != len(asked):
+                raise ValueError(
+                    f"{len(answers)} answers for {len(asked)} terms: {asked!r}"
+                )
         except Exception:  # search must answer even when an expander fails
             logger.exception("The search term expander %r failed.", expander)
             continue
-        for alt in alternatives:
-            if alt not in out:
-                out.append(alt)
+        for term, alternatives in zip(asked, answers, strict=True):
+            found = out[term]
+            found += [alt for alt in dict.fromkeys(alternatives) if alt not in found]
     return out
 
 
-_EXPANDERS: dict[tuple[str, ...], list[Callable[[str], Iterable[str]]]] = {}
+#: An expander: the analysed terms → each one's other spellings, in order.
+TermsExpander = Callable[[list[str]], Iterable[Iterable[str]]]
+_EXPANDERS: dict[tuple[str, ...], list[TermsExpander]] = {}
 
 
-def _expanders() -> list[Callable[[str], Iterable[str]]]:
+def _expanders() -> list[TermsExpander]:
     paths = tuple(getattr(settings, "KHABAR_SEARCH_TERM_EXPANDERS", ()))
     if paths not in _EXPANDERS:
         _EXPANDERS[paths] = [import_string(p) for p in paths]
@@ -350,7 +364,8 @@ def article_search(
     per_page = min(max(int(per_page), 1), MAX_PER_PAGE)
     page = max(int(page), 1)
     typed = parse_query(query or "")
-    parsed = expand(typed, query_terms_expand)
+    alternatives = query_terms_expand(typed.term_texts())
+    parsed = expand(typed, lambda term: alternatives.get(term, ()))
     #: alternative spellings were added to some terms
     expanded = parsed != typed
     results = SearchResults(

@@ -359,7 +359,7 @@ WAGTAILAPI_LIMIT_MAX = 100
 
 # --- Spelling variants of names (khabar/spelling, issue 9) -------------------------
 # Search matches every spelling of a name (ترامب/ترمب); the typed one ranks first.
-KHABAR_SEARCH_TERM_EXPANDERS = ["khabar.spelling.selectors.term_alternatives"]
+KHABAR_SEARCH_TERM_EXPANDERS = ["khabar.spelling.selectors.query_alternatives"]
 KHABAR_SEARCH_SUGGESTER = "khabar.spelling.selectors.search_suggestion"
 # Suggested groups at least this confident apply before an editor reviews them.
 KHABAR_SPELLING_AUTO_CONFIDENCE = float(

@@ -5,14 +5,16 @@ Django cache under a version token that every change replaces
 (:func:`khabar.spelling.services.variants_changed`), and memoised per process
 for that token, so a query costs one cache read::
 
-    >>> term_alternatives("ترمب")          # the analysed query term
+    >>> query_alternatives(["ترمب", "حرب"])  # the analysed query terms
+    [['ترامب'], []]
+    >>> term_alternatives("ترمب")
     ['ترامب']
     >>> expand_terms(["ترمب", "حرب"])
     [['ترمب', 'ترامب'], ['حرب']]
     >>> suggest(query="تصريحات ترمب")
     'تصريحات ترامب'
 
-:func:`term_alternatives` is the search app's expander
+:func:`query_alternatives` is the search app's expander
 (``KHABAR_SEARCH_TERM_EXPANDERS``): the search ranks alternatives below the
 typed term, so the reader's own spelling is never ranked below its variants.
 """
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -148,9 +151,16 @@ def variant_table() -> VariantTable:
     return table
 
 
+def query_alternatives(terms: Sequence[str]) -> list[list[str]]:
+    """Other spellings of each analysed query term, in order: the search
+    app's expander, called once per search (one table read for the query)."""
+    expansions = variant_table().expansions
+    return [list(expansions.get(term, ())) for term in terms]
+
+
 def term_alternatives(term: str) -> list[str]:
-    """Other spellings of an analysed query term (the search app's expander)."""
-    return list(variant_table().expansions.get(term, ()))
+    """Other spellings of one analysed query term."""
+    return query_alternatives([term])[0]
 
 
 def expand_terms(terms: list[str]) -> list[list[str]]:

@@ -332,13 +332,57 @@ def test_same_results_on_every_engine(make_article, query):
     assert got == ENGINE_EXPECTED[query]
 
 
-def broken_expander(term):
+def broken_expander(terms):
     """An expander whose database query fails (a missing table, say)."""
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT * FROM no_such_table")
-    return []
+    return [[] for _ in terms]
+
+
+EXPANDER_CALLS: list[list[str]] = []
+
+
+def recording_spellings_expander(terms):
+    """Gives «الاستخبارات» (analysed: «استخبار») the spelling «مخابر»."""
+    EXPANDER_CALLS.append(list(terms))
+    return [["مخابر"] if t == "استخبار" else [] for t in terms]
+
+
+def short_expander(terms):
+    """Answers for the first term only: a broken contract."""
+    return [["مخابر"]]
+
+
+def test_expanders_get_every_term_of_a_search_in_one_call(
+    stories, make_article, settings
+):
+    """Wanted, excluded and phrase terms in one list, in typed order: an
+    expander reading shared state (the spelling groups in Redis) reads it
+    once per search. Its spellings then match as the typed word does."""
+    make_article("المخابرات البريطانية تحذر", "حذرت من هجمات.")
+    settings.KHABAR_SEARCH_TERM_EXPANDERS = []
+    assert "المخابرات البريطانية تحذر" not in titles("الاستخبارات")
+    settings.KHABAR_SEARCH_TERM_EXPANDERS = [
+        "tests.search.test_search.recording_spellings_expander"
+    ]
+    EXPANDER_CALLS.clear()
+    found = titles('الاستخبارات "تعتقل مسؤولين" -البريطانية')
+    # (the analysed terms: «مسؤولين» → «مسءول», «البريطانية» → «ريطاني»)
+    assert EXPANDER_CALLS == [["استخبار", "تعتقل", "مسءول", "ريطاني"]]
+    assert found == ["الاستخبارات تعتقل مسؤولين"]
+    EXPANDER_CALLS.clear()
+    assert "المخابرات البريطانية تحذر" in titles("الاستخبارات")
+    assert len(EXPANDER_CALLS) == 1
+
+
+def test_an_expander_answering_for_too_few_terms_is_ignored(stories, settings, caplog):
+    settings.KHABAR_SEARCH_TERM_EXPANDERS = []
+    expected = titles("الاستخبارات تحذر")
+    settings.KHABAR_SEARCH_TERM_EXPANDERS = ["tests.search.test_search.short_expander"]
+    assert titles("الاستخبارات تحذر") == expected
+    assert "1 answers for 2 terms" in caplog.text
 
 
 def test_a_failing_expander_never_breaks_search(stories, settings):
@@ -357,12 +401,12 @@ def test_a_failing_expander_never_breaks_search(stories, settings):
 SEEN_ATOMIC: list[bool] = []
 
 
-def recording_expander(term):
+def recording_expander(terms):
     """Notes whether the expander ran inside a transaction (or savepoint)."""
     from django.db import transaction
 
     SEEN_ATOMIC.append(transaction.get_connection().in_atomic_block)
-    return []
+    return [[] for _ in terms]
 
 
 @pytest.mark.django_db(transaction=True)

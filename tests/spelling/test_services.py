@@ -7,7 +7,13 @@ from khabar.search.selectors import article_search
 from khabar.spelling import services
 from khabar.spelling.discovery import CorpusStats, discover
 from khabar.spelling.models import VariantGroup, VariantTerm
-from khabar.spelling.selectors import expand_terms, suggest, term_alternatives
+from khabar.spelling.selectors import (
+    VERSION_KEY,
+    expand_terms,
+    query_alternatives,
+    suggest,
+    term_alternatives,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +51,29 @@ def test_confident_suggestion_applies_and_typed_term_comes_first(trump_group):
     assert trump_group.confidence >= 0.7
     assert term_alternatives("ترمب") == ["ترامب"]
     assert expand_terms(["ترمب", "حرب"]) == [["ترمب", "ترامب"], ["حرب"]]
+
+
+def test_a_search_reads_the_groups_version_once_whatever_its_length(
+    trump_group, monkeypatch, settings
+):
+    """The version lives in the shared cache (a Redis round trip in
+    production): one read per search, not one per word. ("Did you mean",
+    off here, reads it once more, and only when a search finds little.)"""
+    from django.core.cache import cache
+
+    settings.KHABAR_SEARCH_SUGGESTER = ""
+
+    assert query_alternatives(["ترمب", "حرب", "بوتين"]) == [["ترامب"], [], []]
+    reads = []
+    get = cache.get
+
+    def counting_get(key, *args, **kwargs):
+        reads.append(key)
+        return get(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get", counting_get)
+    article_search(query="ترمب في البيت الأبيض يهدد طهران")
+    assert reads.count(VERSION_KEY) == 1
 
 
 def test_rejected_group_no_longer_applies_and_survives_rebuild(
