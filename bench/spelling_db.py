@@ -6,7 +6,7 @@ Run on demand, once; later runs reuse the database::
 
 It converts the ANT corpus (``/work/shared/corpus`` or ``$KHABAR_CORPUS``; skipped
 cleanly without it) into an import file in ``--dir`` (never in the repository),
-migrates ``DIR/spelling.sqlite3`` and runs ``manage.py import_articles`` (external
+migrates ``DIR/spelling.sqlite3`` (or the database of ``--database-url``) and runs ``manage.py import_articles`` (external
 ids ``<corpus>-<id>``, as ``bench/spelling_search_bench.py`` expects) and
 ``manage.py rebuild_spelling_variants``.  Then::
 
@@ -47,6 +47,11 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--dir", default="/tmp/khabar-b")  # noqa: S108 -- scratch
     parser.add_argument("--articles", type=int, default=0, help="0: all")
+    parser.add_argument(
+        "--database-url",
+        default="",
+        help="build in this (empty) database instead, e.g. a PostgreSQL one",
+    )
     args = parser.parse_args()
     folder = Path(args.dir)
     folder.mkdir(parents=True, exist_ok=True)
@@ -54,9 +59,10 @@ def main() -> int:
     source = folder / "ant.jsonl.gz"
     if not source.exists():
         print(f"{write_import(source, args.articles or None)} articles written")
+    url = args.database_url or f"sqlite:///{db}"
     env = dict(
         os.environ,
-        DATABASE_URL=f"sqlite:///{db}",
+        DATABASE_URL=url,
         DJANGO_SETTINGS_MODULE="khabar.settings.dev",
     )
     python = sys.executable
@@ -66,7 +72,7 @@ def main() -> int:
         ["rebuild_spelling_variants"],
     ):
         subprocess.run([python, "manage.py", *command], cwd=ROOT, env=env, check=True)
-    print(f"export DATABASE_URL=sqlite:///{db}")
+    print(f"export DATABASE_URL={url}")
     return 0
 
 
