@@ -293,10 +293,6 @@ def _ordered(scores: dict[int, tuple[float, float, bool]]) -> list[int]:
     return out
 
 
-#: What :func:`_rows` reads of a ranking row after its id, in this order.
-_ROW_COLUMNS = RANKING_ROW_COLUMNS
-
-
 def _rows(ids: list[int]) -> list[tuple]:
     """What ranking reads of the candidates: (id, date as a timestamp, term
     statistics (:func:`ranking.term_stats`), title length, body length),
@@ -321,7 +317,7 @@ def _rows_from_documents(ids: set[int]) -> list[tuple]:
     )
     for pk, published_at, title, body in documents:
         row = ranking_values(published_at, title.split(), body.split())
-        out.append((pk, *(row[name] for name in _ROW_COLUMNS)))
+        out.append((pk, *(row[name] for name in RANKING_ROW_COLUMNS)))
     return out
 
 
