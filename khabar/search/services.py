@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from operator import itemgetter
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -114,9 +115,17 @@ def _stats_changed() -> None:
     transaction.on_commit(lambda: cache.delete(STATS_CACHE_KEY))
 
 
-def search_stats() -> tuple[int, float]:
-    """(documents in the index, average weighted length), cached briefly."""
-    stats = cache.get(STATS_CACHE_KEY)
+def search_stats(*, cached: Mapping[str, Any] | None = None) -> tuple[int, float]:
+    """(documents in the index, average weighted length), cached briefly.
+
+    ``cached``: what a search already read from the cache in one batch
+    (``cache.get_many``) with :data:`STATS_CACHE_KEY` among the keys; the
+    key missing from it is a cache miss.
+    """
+    if cached is None:
+        stats = cache.get(STATS_CACHE_KEY)
+    else:
+        stats = cached.get(STATS_CACHE_KEY)
     if stats is None:
         title_weight = ranking_params().title_weight
         row = SearchDocument.objects.aggregate(

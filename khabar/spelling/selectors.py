@@ -3,7 +3,8 @@
 Both read one :class:`VariantTable`, built from the database and kept in the
 Django cache under a version token that every change replaces
 (:func:`khabar.spelling.services.variants_changed`), and memoised per process
-for that token, so a query costs one cache read::
+for that token, so a query costs one cache read (which search makes in one
+batch with its own: :data:`query_alternatives.cache_keys`)::
 
     >>> query_alternatives(["ترمب", "حرب"])  # the analysed query terms
     [['ترامب'], []]
@@ -23,8 +24,9 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -125,9 +127,13 @@ _UNVERSIONED: list[tuple[float, VariantTable]] = []
 UNVERSIONED_SECONDS = 60.0
 
 
-def variant_table() -> VariantTable:
-    """The current table: per-process memo, then the cache, then the database."""
-    version = cache.get(VERSION_KEY)
+def variant_table(*, cached: Mapping[str, Any] | None = None) -> VariantTable:
+    """The current table: per-process memo, then the cache, then the database.
+
+    ``cached``: what the caller already read from the cache in one batch with
+    :data:`VERSION_KEY` among the keys (the key left out was missed).
+    """
+    version = cache.get(VERSION_KEY) if cached is None else cached.get(VERSION_KEY)
     if version is not None and version in _LOCAL:
         return _LOCAL[version]
     if version is None and _UNVERSIONED:
@@ -151,11 +157,20 @@ def variant_table() -> VariantTable:
     return table
 
 
-def query_alternatives(terms: Sequence[str]) -> list[list[str]]:
+def query_alternatives(
+    terms: Sequence[str], *, cached: Mapping[str, Any] | None = None
+) -> list[list[str]]:
     """Other spellings of each analysed query term, in order: the search
-    app's expander, called once per search (one table read for the query)."""
-    expansions = variant_table().expansions
+    app's expander, called once per search (one table read for the query).
+
+    Its ``cache_keys`` tell search to read the table's version with its own
+    cache reads, in one batch, and to pass it as ``cached``.
+    """
+    expansions = variant_table(cached=cached).expansions
     return [list(expansions.get(term, ())) for term in terms]
+
+
+query_alternatives.cache_keys = (VERSION_KEY,)  # type: ignore[attr-defined]
 
 
 def term_alternatives(term: str) -> list[str]:

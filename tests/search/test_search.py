@@ -377,6 +377,37 @@ def test_expanders_get_every_term_of_a_search_in_one_call(
     assert len(EXPANDER_CALLS) == 1
 
 
+CACHED_SEEN: list[dict] = []
+
+
+def cache_reading_expander(terms, cached=None):
+    """Names two cache keys; «مخابر» for «استخبار» when the first is set."""
+    CACHED_SEEN.append(cached)
+    on = (cached or {}).get("tests:expander:on")
+    return [["مخابر"] if on and t == "استخبار" else [] for t in terms]
+
+
+cache_reading_expander.cache_keys = ("tests:expander:on", "tests:expander:unset")
+
+
+def test_an_expander_naming_cache_keys_gets_them_read_with_the_search(
+    stories, make_article, settings
+):
+    """Read in the search's own batch and passed in: the keys found, the
+    missed ones left out (a miss, not a value of None)."""
+    from django.core.cache import cache
+
+    make_article("المخابرات البريطانية تحذر", "حذرت من هجمات.")
+    settings.KHABAR_SEARCH_TERM_EXPANDERS = [
+        "tests.search.test_search.cache_reading_expander"
+    ]
+    CACHED_SEEN.clear()
+    assert "المخابرات البريطانية تحذر" not in titles("الاستخبارات")
+    cache.set("tests:expander:on", 1)
+    assert "المخابرات البريطانية تحذر" in titles("الاستخبارات")
+    assert CACHED_SEEN == [{}, {"tests:expander:on": 1}]
+
+
 def test_an_expander_answering_for_too_few_terms_is_ignored(stories, settings, caplog):
     settings.KHABAR_SEARCH_TERM_EXPANDERS = []
     expected = titles("الاستخبارات تحذر")

@@ -53,27 +53,44 @@ def test_confident_suggestion_applies_and_typed_term_comes_first(trump_group):
     assert expand_terms(["ترمب", "حرب"]) == [["ترمب", "ترامب"], ["حرب"]]
 
 
-def test_a_search_reads_the_groups_version_once_whatever_its_length(
+def test_a_search_reads_the_groups_version_once_with_its_own_reads(
     trump_group, monkeypatch, settings
 ):
     """The version lives in the shared cache (a Redis round trip in
-    production): one read per search, not one per word. ("Did you mean",
+    production): one read per search, not one per word, and in the same
+    batch (one round trip) as search's own index statistics. ("Did you mean",
     off here, reads it once more, and only when a search finds little.)"""
     from django.core.cache import cache
 
-    settings.KHABAR_SEARCH_SUGGESTER = ""
+    from khabar.search.services import STATS_CACHE_KEY
 
+    settings.KHABAR_SEARCH_SUGGESTER = ""
     assert query_alternatives(["ترمب", "حرب", "بوتين"]) == [["ترامب"], [], []]
-    reads = []
-    get = cache.get
+    article_search(query="ترمب")  # the statistics are in the cache now
+    trips: list[list[str]] = []  # the keys of each call to the cache
+    get, get_many = cache.get, cache.get_many
+    inside: list[bool] = []  # (local memory's get_many loops over get)
 
     def counting_get(key, *args, **kwargs):
-        reads.append(key)
+        if not inside:
+            trips.append([key])
         return get(key, *args, **kwargs)
 
+    def counting_get_many(keys, *args, **kwargs):
+        trips.append(list(keys))
+        inside.append(True)
+        try:
+            return get_many(keys, *args, **kwargs)
+        finally:
+            inside.pop()
+
     monkeypatch.setattr(cache, "get", counting_get)
-    article_search(query="ترمب في البيت الأبيض يهدد طهران")
-    assert reads.count(VERSION_KEY) == 1
+    monkeypatch.setattr(cache, "get_many", counting_get_many)
+    found = article_search(query="ترمب في البيت الأبيض يهدد طهران")
+    assert [t.alternatives for t in found.parsed.positive_terms()][0]  # expanded
+    with_version = [keys for keys in trips if VERSION_KEY in keys]
+    assert with_version == [[STATS_CACHE_KEY, VERSION_KEY]]
+    assert not [keys for keys in trips if STATS_CACHE_KEY in keys and len(keys) == 1]
 
 
 def test_rejected_group_no_longer_applies_and_survives_rebuild(
