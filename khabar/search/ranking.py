@@ -253,6 +253,7 @@ def bm25_scorer(
         for forms in query
     ]
     title_at, body_at = KEY_BYTES, KEY_BYTES + 1
+    find = bytes.find
 
     def score(stats: bytes, lengths: tuple[int, int]) -> tuple[float, bool]:
         length = title_weight * lengths[0] + lengths[1]
@@ -260,7 +261,10 @@ def bm25_scorer(
         total = 0.0
         has_title = True
         for key, others, term_idf, need_title in terms:
-            i = _record_at(stats, key)
+            # (_record_at inlined: a misaligned first find is rare)
+            i = find(stats, key)
+            if i > 0 and i % RECORD_BYTES:
+                i = _record_at(stats, key)
             if i < 0:
                 typed = 0
                 if need_title:
@@ -271,7 +275,9 @@ def bm25_scorer(
                     has_title = False
             other = 0.0
             for o in others:
-                i = _record_at(stats, o)
+                i = find(stats, o)
+                if i > 0 and i % RECORD_BYTES:
+                    i = _record_at(stats, o)
                 if i >= 0:
                     other += title_weight * stats[i + title_at] + stats[i + body_at]
             if other:
