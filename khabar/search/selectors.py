@@ -247,10 +247,11 @@ def _scores(
     parsed: ParsedQuery,
     now: datetime,
     df: dict[str, int] | None = None,
-    stats: tuple[int, float] | None = None,
+    index_stats: tuple[int, float] | None = None,
 ) -> dict[int, tuple[float, float, bool]]:
     """BM25F × freshness, the date (as a timestamp), and whether the title
-    has the typed words, for :func:`_rows` rows.
+    has the typed words, for :func:`_rows` rows (``index_stats``: what
+    :func:`search_stats` gave, if already read).
 
     The last is true when the story's title contains, in the spelling the
     reader typed, every query term typed in a less used spelling than one of
@@ -260,7 +261,7 @@ def _scores(
     params = ranking_params()
     terms = parsed.positive_terms()
     query = [t.forms() for t in terms]
-    n_docs, avg_length = stats or search_stats()
+    n_docs, avg_length = index_stats or search_stats()
     if df is None:
         df = _query_df(parsed)
     out = {}
@@ -427,8 +428,8 @@ def article_search(
     # spelling variants (issue 9): KHABAR_SEARCH_SUGGESTER(query=, count=) -> str|None
     if suggester := getattr(settings, "KHABAR_SEARCH_SUGGESTER", ""):
         results.suggestion = import_string(suggester)(query=query, count=count) or ""
-    stats = search_stats(cached=cached)
-    scores = _scores(rows, parsed, now, df, stats)
+    index_stats = search_stats(cached=cached)
+    scores = _scores(rows, parsed, now, df, index_stats)
     ranked = _ordered(scores)
 
     start = (page - 1) * per_page
@@ -450,7 +451,7 @@ def article_search(
                 offset : offset + need
             ]
         )
-        scores.update(_scores(_rows(rest), parsed, now, df, stats))
+        scores.update(_scores(_rows(rest), parsed, now, df, index_stats))
         page_ids += rest
     if not page_ids:
         return results
