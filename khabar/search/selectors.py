@@ -274,14 +274,10 @@ def _scores(
         in_title=_minority_terms(parsed, df),
     )
     now_ts = now.timestamp()
-    # ranking.freshness(), inlined: it is called once per candidate
-    weight, half_life = params.freshness_weight, params.freshness_half_life_days
     for pk, published, stats, title_length, body_length in rows:
         score, as_typed = bm25(stats, (title_length, body_length))
-        if weight > 0:
-            age = max((now_ts - published) / 86400, 0.0)
-            score *= 1.0 + weight * 0.5 ** (age / half_life)
-        out[pk] = (score, published, as_typed)
+        age = (now_ts - published) / 86400
+        out[pk] = (score * ranking.freshness(age, params), published, as_typed)
     return out
 
 

@@ -122,10 +122,8 @@ def search_stats(*, cached: Mapping[str, Any] | None = None) -> tuple[int, float
     (``cache.get_many``) with :data:`STATS_CACHE_KEY` among the keys; the
     key missing from it is a cache miss.
     """
-    if cached is None:
-        stats = cache.get(STATS_CACHE_KEY)
-    else:
-        stats = cached.get(STATS_CACHE_KEY)
+    key = STATS_CACHE_KEY
+    stats = cache.get(key) if cached is None else cached.get(key)
     if stats is None:
         title_weight = ranking_params().title_weight
         row = SearchDocument.objects.aggregate(
