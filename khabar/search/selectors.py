@@ -10,8 +10,9 @@ Search runs in four steps, the same on every database:
 3. Python ranks them (BM25F with a title boost and a freshness boost,
    :mod:`.ranking`). Another spelling of a word counts less than the typed
    one, and stories whose title has the reader's own, less used spelling
-   stay near the top (:data:`TYPED_LEAD`). When a query matches many
-   stories, the ranked set is the :data:`CANDIDATES` newest matches plus the
+   stay near the top (:data:`TYPED_LEAD`). Every match is ranked when no
+   more than :data:`CANDIDATES` + :data:`TITLE_CANDIDATES` stories match;
+   beyond that, the ranked set is the :data:`CANDIDATES` newest matches plus the
    :data:`TITLE_CANDIDATES` newest with every word in the title (and, for a
    query typed in a less used spelling, the :data:`CANDIDATES` newest with
    the words as typed);
@@ -410,7 +411,10 @@ def article_search(
     # the title and, for a query typed in a less used spelling, the newest
     # with the words as typed (else stories using only the more common
     # spelling could crowd the reader's own out of the ranking; typed in the
-    # common one, they are the newest already).
+    # common one, they are the newest already). Up to as many matches as the
+    # newest and the title's together, every one is ranked: a single sorted
+    # list then costs the engine less than the extra lists it would need
+    # (bench/README.md, issue 9).
     ids, count = backend.candidates(
         base,
         parsed,
@@ -418,6 +422,7 @@ def article_search(
         title_limit=TITLE_CANDIDATES,
         typed=typed if expanded and _minority_terms(parsed, df) else None,
         typed_limit=CANDIDATES,
+        every=CANDIDATES + TITLE_CANDIDATES,
     )
     rows = _rows(ids)
     results.count = count

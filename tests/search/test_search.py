@@ -141,6 +141,43 @@ def test_pagination_covers_every_match_once(make_article, monkeypatch):
     assert article_search(query="قمة", page=9, now=NOW).hits == []
 
 
+def test_when_few_stories_match_each_is_ranked_not_only_the_newest(
+    make_article, monkeypatch
+):
+    """Up to CANDIDATES + TITLE_CANDIDATES matches are all ranked, so an
+    older story about the words comes first although it is not among the
+    newest matches and its title lacks them; beyond that, the newest are."""
+    from khabar.search import selectors
+
+    monkeypatch.setattr(selectors, "CANDIDATES", 2)
+    monkeypatch.setattr(selectors, "TITLE_CANDIDATES", 2)
+    make_article(
+        "تقرير موسع",
+        "أزمة المياه تتفاقم. أزمة المياه في الريف. حلول أزمة المياه.",
+        published_at=NOW - timedelta(hours=4),
+    )
+    for n in range(3):
+        make_article(
+            f"خبر {n}", "ذكر التقرير أزمة عابرة.", published_at=NOW - timedelta(hours=n)
+        )
+    results = article_search(query="أزمة المياه", now=NOW)
+    assert results.count == 1  # both words: the report alone
+    results = article_search(query="أزمة", now=NOW)
+    assert results.count == 4
+    assert results.hits[0].article.title == "تقرير موسع"
+
+    make_article("خبر 3", "أزمة أخرى.", published_at=NOW - timedelta(hours=3))
+    results = article_search(query="أزمة", now=NOW)
+    assert results.count == 5  # more than 4: the two newest, then by date
+    assert [h.article.title for h in results.hits] == [
+        "خبر 0",
+        "خبر 1",
+        "خبر 2",
+        "خبر 3",
+        "تقرير موسع",
+    ]
+
+
 def test_many_matches_cost_no_more_statements_than_few(make_article, monkeypatch):
     """The newest matches, the newest title matches and the count come from
     one statement, however many stories match (it had been one statement per

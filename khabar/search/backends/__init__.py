@@ -87,8 +87,8 @@ class SQLBackend:
         that also match ``query`` (in the title alone if ``title_only``).
 
         Its WHERE must include ``enough``, a condition on no row: false when
-        fewer stories match than the newest taken, every match then being a
-        candidate already, so that the engine skips the subset. (SQLite skips
+        every match is a candidate already (no more match than the newest
+        taken), so that the engine skips the subset. (SQLite skips
         it only when that condition comes first.)
         """
         raise NotImplementedError
@@ -118,16 +118,19 @@ class SQLBackend:
         title_limit: int,
         typed: ParsedQuery | None = None,
         typed_limit: int = 0,
+        every: int = 0,
     ) -> tuple[list[int], int]:
         """The stories to rank for ``query`` among ``base``, and how many match.
 
-        The ``limit`` newest matches, the ``title_limit`` newest with every
+        Every match when no more than ``every`` (or ``limit``) match; else the
+        ``limit`` newest matches, the ``title_limit`` newest with every
         wanted word in the title and, given ``typed`` (the query as typed,
         before other spellings were added), its ``typed_limit`` newest
         matches; ids without repeats, from one statement.
         """
         matches = self.matches_sql(base, query)
-        enough = f"(SELECT n FROM c) >= {int(limit)}"  # noqa: S608 - an integer
+        limit, every = int(limit), max(int(every), int(limit))
+        enough = f"(SELECT n FROM c) > {every}"  # noqa: S608 - an integer
         subsets = [
             (
                 self.subset_sql(matches, query, title_only=True, enough=enough),
@@ -148,9 +151,10 @@ class SQLBackend:
             f"WITH m(pk, published) AS {cte}({inner}), "  # noqa: S608 - the ORM's SQL, placeholders
             "c(n) AS (SELECT COUNT(*) FROM m) "
             "SELECT pk, (SELECT n FROM c) "
-            f"FROM (SELECT pk, published FROM m {newest}) AS a0"
+            "FROM (SELECT pk, published FROM m ORDER BY published DESC, pk DESC "
+            f"LIMIT CASE WHEN {enough} THEN {limit} ELSE {every} END) AS a0"
         ]
-        params = [*params, limit]
+        params = list(params)
         for n, ((sub_sql, sub_params), sub_limit) in enumerate(subsets, start=1):
             sql.append(f"SELECT pk, NULL FROM ({sub_sql} {newest}) AS a{n}")  # noqa: S608 - the backend's SQL, placeholders
             params += [*sub_params, sub_limit]
