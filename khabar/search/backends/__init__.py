@@ -87,8 +87,8 @@ class SQLBackend:
         that also match ``query`` (in the title alone if ``title_only``).
 
         Its WHERE must include ``enough``, a condition on no row: false when
-        every match is a candidate already (no more match than the newest
-        taken), so that the engine skips the subset. (SQLite skips
+        so few stories match that every one is a candidate already, so that
+        the engine skips the subset. (SQLite skips
         it only when that condition comes first.)
         """
         raise NotImplementedError
@@ -145,13 +145,14 @@ class SQLBackend:
                 )
             )
         inner, params = matches
-        newest = "ORDER BY published DESC, pk DESC LIMIT %s"
+        order = "ORDER BY published DESC, pk DESC"
+        newest = f"{order} LIMIT %s"
         cte = "MATERIALIZED " if self.materialized else ""
         sql = [
             f"WITH m(pk, published) AS {cte}({inner}), "  # noqa: S608 - the ORM's SQL, placeholders
             "c(n) AS (SELECT COUNT(*) FROM m) "
             "SELECT pk, (SELECT n FROM c) "
-            "FROM (SELECT pk, published FROM m ORDER BY published DESC, pk DESC "
+            f"FROM (SELECT pk, published FROM m {order} "
             f"LIMIT CASE WHEN {enough} THEN {limit} ELSE {every} END) AS a0"
         ]
         params = list(params)
