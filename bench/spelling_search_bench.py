@@ -110,10 +110,10 @@ def main() -> int:
         print(
             f"  {label:9s} recall@10 other spelling {hits[label][0] / n:.3f}, own "
             f"spelling {hits[label][1] / n:.3f}; wall p50 "
-            f"{1000 * sb.pct(wall[label], 0.5):.0f} ms p95 "
-            f"{1000 * sb.pct(wall[label], 0.95):.0f} ms; CPU p50 "
-            f"{1000 * sb.pct(cpu[label], 0.5):.0f} ms p95 "
-            f"{1000 * sb.pct(cpu[label], 0.95):.0f} ms"
+            f"{1000 * sb.pct(wall[label], 0.5):.1f} ms p95 "
+            f"{1000 * sb.pct(wall[label], 0.95):.1f} ms; CPU p50 "
+            f"{1000 * sb.pct(cpu[label], 0.5):.1f} ms p95 "
+            f"{1000 * sb.pct(cpu[label], 0.95):.1f} ms"
         )
     for kind in (wall, cpu):
         ratio = sb.pct(kind["expanded"], 0.95) / max(sb.pct(kind["plain"], 0.95), 1e-9)

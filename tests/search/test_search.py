@@ -181,7 +181,9 @@ def test_when_few_stories_match_each_is_ranked_not_only_the_newest(
 def test_many_matches_cost_no_more_statements_than_few(make_article, monkeypatch):
     """The newest matches, the newest title matches and the count come from
     one statement, however many stories match (it had been one statement per
-    list once the matches outnumbered the candidates)."""
+    list once the matches outnumbered the candidates). On SQLite a search
+    first asks FTS5 for at most ``every + 1`` ids, which is the whole answer
+    when few match: one statement more only when many do."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -202,7 +204,44 @@ def test_many_matches_cost_no_more_statements_than_few(make_article, monkeypatch
     many, many_count = statements("قمة")
     few, few_count = statements("مناخ")
     assert (many_count, few_count) == (12, 1)
-    assert many == few
+    assert many == few + (connection.vendor == "sqlite")
+
+
+@pytest.mark.parametrize("matching", [3, 4, 5, 9])
+def test_candidates_are_every_match_or_the_newest_lists(make_article, matching):
+    """Up to ``every`` matches, the candidates are every match (SQLite takes
+    them from FTS5 alone, without dates or sorting); beyond, the newest
+    ``limit`` and the newest ``title_limit`` with the words in the title.
+    Either way the count is every match. Checked against the matches sorted
+    by the ORM, on either side of the bound."""
+    from khabar.search.backends import get_backend, newest_order
+    from khabar.search.models import SearchDocument
+    from khabar.search.query import parse_query
+
+    for n in range(matching):
+        title = f"سد النهضة {n}" if n % 3 == 2 else f"خبر {n}"
+        make_article(title, "مفاوضات السد", published_at=NOW - timedelta(n))
+    make_article("مؤتمر المناخ", "انعقد مؤتمر المناخ", published_at=NOW)
+    backend, query = get_backend(), parse_query("السد")
+    base = SearchDocument.objects.all()
+    newest = list(
+        newest_order(backend.filter(base, query)).values_list("pk", flat=True)
+    )
+    in_title = list(
+        newest_order(backend.filter(base, query, title_only=True)).values_list(
+            "pk", flat=True
+        )
+    )
+    assert len(newest) == matching and len(in_title) == matching // 3
+    for every in (3, 4, 5):
+        ids, count = backend.candidates(
+            base, query, limit=2, title_limit=1, every=every
+        )
+        assert count == matching
+        if matching <= every:
+            assert sorted(ids) == sorted(newest)
+        else:
+            assert sorted(ids) == sorted({*newest[:2], *in_title[:1]})
 
 
 @pytest.mark.parametrize(

@@ -126,7 +126,9 @@ class SQLBackend:
         ``limit`` newest matches, the ``title_limit`` newest with every
         wanted word in the title and, given ``typed`` (the query as typed,
         before other spellings were added), its ``typed_limit`` newest
-        matches; ids without repeats, from one statement.
+        matches; ids without repeats, from one statement (SQLite asks FTS5
+        for the ids alone first, which answers when no more than ``every``
+        match: :meth:`.sqlite.SQLiteBackend.candidates`).
         """
         matches = self.matches_sql(base, query)
         limit, every = int(limit), max(int(every), int(limit))

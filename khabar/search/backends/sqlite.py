@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from ..models import SearchDocument
@@ -39,6 +40,42 @@ class SQLiteBackend(SQLBackend):
             f"INDEXED BY {DATES_INDEX} "
             f"WHERE page_id IN ({FTS_IDS})",
             [to_fts5(query)],
+        )
+
+    def candidates(
+        self,
+        base: QuerySet,
+        query: ParsedQuery,
+        *,
+        limit: int,
+        title_limit: int,
+        typed: ParsedQuery | None = None,
+        typed_limit: int = 0,
+        every: int = 0,
+    ) -> tuple[list[int], int]:
+        # The usual search, no filter: when no more than ``every`` stories
+        # match, each is a candidate and the dates are not needed (the ranking
+        # rows carry them). FTS5 returns the ids without reading the
+        # documents and stops after ``every + 1``; only beyond that does the
+        # one statement sort the matches by date. (283 matches: 0.50 → 0.21
+        # ms; when more match, the ids asked first cost 0.05–0.17 ms of the
+        # 1–4 ms the sorting statement takes. SQLite would not skip the
+        # sorting part of a single statement: bench/README.md, issue 9.)
+        bound = max(int(every), int(limit))
+        if not base.query.where:
+            with connection.cursor() as cursor:
+                cursor.execute(f"{FTS_IDS} LIMIT %s", [to_fts5(query), bound + 1])
+                ids = [pk for (pk,) in cursor.fetchall()]
+            if len(ids) <= bound:
+                return ids, len(ids)
+        return super().candidates(
+            base,
+            query,
+            limit=limit,
+            title_limit=title_limit,
+            typed=typed,
+            typed_limit=typed_limit,
+            every=every,
         )
 
     def subset_sql(
