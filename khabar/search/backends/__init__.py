@@ -93,6 +93,16 @@ class SQLBackend:
         """
         raise NotImplementedError
 
+    def every_match(
+        self, base: QuerySet, query: ParsedQuery, *, at_most: int
+    ) -> list[int] | None:
+        """The ids of every match among ``base`` if no more than ``at_most``
+        match, found more cheaply than :meth:`candidates`' statement (no
+        dates, no sort); None when more match, or when the engine has no
+        cheaper way than that statement (PostgreSQL: a bitmap heap scan
+        visits every matching row whatever is selected)."""
+        return None
+
     def ranking_rows_sql(self, ids: list[int]) -> tuple[str, list]:
         """The statement :meth:`ranking_rows` runs."""
         return (
@@ -126,12 +136,13 @@ class SQLBackend:
         ``limit`` newest matches, the ``title_limit`` newest with every
         wanted word in the title and, given ``typed`` (the query as typed,
         before other spellings were added), its ``typed_limit`` newest
-        matches; ids without repeats, from one statement (SQLite asks FTS5
-        for the ids alone first, which answers when no more than ``every``
-        match: :meth:`.sqlite.SQLiteBackend.candidates`).
+        matches; ids without repeats, from one statement (or from
+        :meth:`every_match` alone, when the engine has it and few match).
         """
-        matches = self.matches_sql(base, query)
         limit, every = int(limit), max(int(every), int(limit))
+        if (ids := self.every_match(base, query, at_most=every)) is not None:
+            return ids, len(ids)
+        matches = self.matches_sql(base, query)
         enough = f"(SELECT n FROM c) > {every}"  # noqa: S608 - an integer
         subsets = [
             (

@@ -42,41 +42,23 @@ class SQLiteBackend(SQLBackend):
             [to_fts5(query)],
         )
 
-    def candidates(
-        self,
-        base: QuerySet,
-        query: ParsedQuery,
-        *,
-        limit: int,
-        title_limit: int,
-        typed: ParsedQuery | None = None,
-        typed_limit: int = 0,
-        every: int = 0,
-    ) -> tuple[list[int], int]:
-        # The usual search, no filter: when no more than ``every`` stories
-        # match, each is a candidate and the dates are not needed (the ranking
-        # rows carry them). FTS5 returns the ids without reading the
-        # documents and stops after ``every + 1``; only beyond that does the
-        # one statement sort the matches by date. (283 matches: 0.50 → 0.21
-        # ms; when more match, the ids asked first cost 0.05–0.17 ms of the
-        # 1–4 ms the sorting statement takes. SQLite would not skip the
-        # sorting part of a single statement: bench/README.md, issue 9.)
-        bound = max(int(every), int(limit))
-        if not base.query.where:
-            with connection.cursor() as cursor:
-                cursor.execute(f"{FTS_IDS} LIMIT %s", [to_fts5(query), bound + 1])
-                ids = [pk for (pk,) in cursor.fetchall()]
-            if len(ids) <= bound:
-                return ids, len(ids)
-        return super().candidates(
-            base,
-            query,
-            limit=limit,
-            title_limit=title_limit,
-            typed=typed,
-            typed_limit=typed_limit,
-            every=every,
-        )
+    def every_match(
+        self, base: QuerySet, query: ParsedQuery, *, at_most: int
+    ) -> list[int] | None:
+        # The usual search, no filter: FTS5 returns the ids without reading
+        # the documents and stops after ``at_most + 1``. When that is all of
+        # them, each is a candidate and the dates are not needed (the ranking
+        # rows carry them); only when more match does the statement sorting
+        # them by date run. (283 matches: 0.50 → 0.21 ms; when more match,
+        # these ids cost 0.05–0.17 ms of the 1–4 ms the sort takes. SQLite
+        # would not skip the sorting part of a single statement:
+        # bench/README.md, issue 9.)
+        if base.query.where:
+            return None
+        with connection.cursor() as cursor:
+            cursor.execute(f"{FTS_IDS} LIMIT %s", [to_fts5(query), int(at_most) + 1])
+            ids = [pk for (pk,) in cursor.fetchall()]
+        return ids if len(ids) <= at_most else None
 
     def subset_sql(
         self,
