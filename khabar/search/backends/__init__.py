@@ -98,9 +98,10 @@ class SQLBackend:
     ) -> list[int] | None:
         """The ids of every match among ``base`` if no more than ``at_most``
         match, found more cheaply than :meth:`candidates`' statement (no
-        dates, no sort); None when more match, or when the engine has no
-        cheaper way than that statement (PostgreSQL: a bitmap heap scan
-        visits every matching row whatever is selected)."""
+        dates, no sort); None when more match, or when asking first does not
+        pay. (PostgreSQL: the ids alone still take a heap visit per match, so
+        asked first they would cost a search of more than ``at_most`` matches
+        about 1 ms more; bench/README.md, issue 9.)"""
         return None
 
     def ranking_rows_sql(self, ids: list[int]) -> tuple[str, list]:

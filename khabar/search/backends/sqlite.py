@@ -50,13 +50,13 @@ class SQLiteBackend(SQLBackend):
         # them, each is a candidate and the dates are not needed (the ranking
         # rows carry them); only when more match does the statement sorting
         # them by date run. (283 matches: 0.50 → 0.21 ms; when more match,
-        # these ids cost 0.05–0.17 ms of the 1–4 ms the sort takes. SQLite
+        # these ids cost 0.09–0.15 ms of the 1–4 ms the sort takes. SQLite
         # would not skip the sorting part of a single statement:
         # bench/README.md, issue 9.)
         if base.query.where:
             return None
         with connection.cursor() as cursor:
-            cursor.execute(f"{FTS_IDS} LIMIT %s", [to_fts5(query), int(at_most) + 1])
+            cursor.execute(f"{FTS_IDS} LIMIT %s", [to_fts5(query), at_most + 1])
             ids = [pk for (pk,) in cursor.fetchall()]
         return ids if len(ids) <= at_most else None
 
