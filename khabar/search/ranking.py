@@ -28,7 +28,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from hashlib import blake2b
 
@@ -36,11 +36,13 @@ __all__ = [
     "RankingParams",
     "RelatedParams",
     "bm25",
+    "bm25_scorer",
     "cosine",
     "freshness",
     "idf",
     "keywords",
     "related_score",
+    "search_scores",
     "term_counts",
     "term_key",
     "term_stats",
@@ -228,72 +230,130 @@ def bm25_scorer(
     params: RankingParams,
     in_title: Collection[str] = (),
 ) -> Callable[[bytes, tuple[int, int]], tuple[float, bool]]:
-    """:func:`bm25` for many stored documents of one query: what does not
-    depend on the document (keys, idf, constants) is computed once.
+    """:func:`bm25` for one stored document: takes its :func:`term_stats`
+    and its title and body term counts, and returns the score :func:`bm25`
+    gives its terms and whether its title has every query term in
+    ``in_title`` in its typed form (:func:`search_scores`, for one story and
+    without the freshness factor)."""
+    scores = search_scores(
+        query=query,
+        df=df,
+        n_docs=n_docs,
+        avg_length=avg_length,
+        params=params,
+        in_title=in_title,
+    )
 
-    The scorer takes a document's :func:`term_stats` and its title and body
-    term counts, and returns the score :func:`bm25` gives its terms and
-    whether its title has every query term in ``in_title`` in its typed form
-    (read in the same pass: search keeps such stories near the top).
+    def score(stats: bytes, lengths: tuple[int, int]) -> tuple[float, bool]:
+        ((value, _published, as_typed),) = scores([(0, 0.0, stats, *lengths)]).values()
+        return value, as_typed
+
+    return score
+
+
+def search_scores(
+    *,
+    query: Sequence[Sequence[str]],
+    df: Mapping[str, int],
+    n_docs: int,
+    avg_length: float,
+    params: RankingParams,
+    in_title: Collection[str] = (),
+    now: float | None = None,
+) -> Callable[
+    [Iterable[tuple[int, float, bytes, int, int]]], dict[int, tuple[float, float, bool]]
+]:
+    """Search's scoring of a query's candidates: what does not depend on the
+    story (keys, idf, constants) is computed once, and the stories are
+    scored in one loop.
+
+    The function returned takes rows ``(id, date as a timestamp,``
+    :func:`term_stats` ``, title length, body length)`` and gives, for each
+    id, the score :func:`bm25` gives its terms times :func:`freshness` at
+    ``now`` (a timestamp; None: no freshness factor), its date, and whether
+    its title has every query term in ``in_title`` in its typed form (read
+    in the same pass: search keeps such stories near the top). A few hundred
+    stories per search: everything per story is inlined (a call per story
+    cost as much as its lookups, issue 9).
     """
     n_docs = max(n_docs, 1)
     k1, title_weight = params.k1, params.title_weight
     k1_plus = k1 + 1
     alternative_weight = params.alternative_weight
     b, average = params.b, max(avg_length, 1.0)
-    # per query term: its typed form's key, its other forms' keys, its idf,
-    # whether the title must have the typed form
-    terms = [
-        (
-            term_key(forms[0]),
-            tuple(term_key(form) for form in forms[1:]),
-            idf(max(df.get(form, 0) for form in forms), n_docs),
-            forms[0] in in_title,
+    fresh_weight = params.freshness_weight if now is not None else 0.0
+    half_life = params.freshness_half_life_days
+    # per query term, in the query's order (the sum's order is bm25()'s):
+    # its typed form's key, its idf, and, for a term that needs them, its
+    # other forms' keys and whether the title must have the typed form
+    # (most terms need neither, and take the shorter path: None)
+    terms = []
+    for forms in query:
+        others = tuple(term_key(form) for form in forms[1:])
+        need_title = forms[0] in in_title
+        terms.append(
+            (
+                term_key(forms[0]),
+                idf(max(df.get(form, 0) for form in forms), n_docs),
+                (others, need_title) if others or need_title else None,
+            )
         )
-        for forms in query
-    ]
     title_at, body_at = KEY_BYTES, KEY_BYTES + 1
     find = bytes.find
 
-    def score(stats: bytes, lengths: tuple[int, int]) -> tuple[float, bool]:
-        length = title_weight * lengths[0] + lengths[1]
-        norm = k1 * (1 - b + b * length / average)  # as bm25() computes it
-        total = 0.0
-        has_title = True
-        for key, others, term_idf, need_title in terms:
-            # (_record_at inlined: a misaligned first find is rare)
-            i = find(stats, key)
-            if i > 0 and i % RECORD_BYTES:
-                i = _record_at(stats, key)
-            if i < 0:
-                typed = 0
-                if need_title:
-                    has_title = False
-            else:
-                typed = title_weight * stats[i + title_at] + stats[i + body_at]
-                if need_title and not stats[i + title_at]:
-                    has_title = False
-            other = 0.0
-            for o in others:
-                i = find(stats, o)
+    def scores(
+        rows: Iterable[tuple[int, float, bytes, int, int]],
+    ) -> dict[int, tuple[float, float, bool]]:
+        out = {}
+        for pk, published, stats, title_length, body_length in rows:
+            length = title_weight * title_length + body_length
+            norm = k1 * (1 - b + b * length / average)  # as bm25() computes it
+            total = 0.0
+            has_title = True
+            for key, term_idf, spelled in terms:
+                # (_record_at inlined: a misaligned first find is rare)
+                i = find(stats, key)
                 if i > 0 and i % RECORD_BYTES:
-                    i = _record_at(stats, o)
-                if i >= 0:
-                    other += title_weight * stats[i + title_at] + stats[i + body_at]
-            if other:
-                # Other spellings weigh after saturation (as in bm25()).
-                t = typed + other
-                part = alternative_weight * t * k1_plus / (t + norm)
-                if typed:
-                    part = max(part, typed * k1_plus / (typed + norm))
-            elif typed:
-                part = typed * k1_plus / (typed + norm)
-            else:
-                continue
-            total += term_idf * part
-        return total, has_title
+                    i = _record_at(stats, key)
+                if spelled is None:  # one form, the title not needed
+                    if i >= 0:
+                        tf = title_weight * stats[i + title_at] + stats[i + body_at]
+                        total += term_idf * (tf * k1_plus / (tf + norm))
+                    continue
+                others, need_title = spelled
+                if i < 0:
+                    typed = 0
+                    if need_title:
+                        has_title = False
+                else:
+                    typed = title_weight * stats[i + title_at] + stats[i + body_at]
+                    if need_title and not stats[i + title_at]:
+                        has_title = False
+                other = 0.0
+                for o in others:
+                    i = find(stats, o)
+                    if i > 0 and i % RECORD_BYTES:
+                        i = _record_at(stats, o)
+                    if i >= 0:
+                        other += title_weight * stats[i + title_at] + stats[i + body_at]
+                if other:
+                    # Other spellings weigh after saturation (as in bm25()).
+                    t = typed + other
+                    part = alternative_weight * t * k1_plus / (t + norm)
+                    if typed:
+                        part = max(part, typed * k1_plus / (typed + norm))
+                elif typed:
+                    part = typed * k1_plus / (typed + norm)
+                else:
+                    continue
+                total += term_idf * part
+            if fresh_weight > 0:  # freshness(), inlined
+                age = max((now - published) / 86400, 0.0)
+                total *= 1.0 + fresh_weight * 0.5 ** (age / half_life)
+            out[pk] = (total, published, has_title)
+        return out
 
-    return score
+    return scores
 
 
 def keywords(

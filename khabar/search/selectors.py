@@ -265,21 +265,16 @@ def _scores(
     n_docs, avg_length = index_stats or search_stats()
     if df is None:
         df = _query_df(parsed)
-    out = {}
-    bm25 = ranking.bm25_scorer(
+    scores = ranking.search_scores(
         query=query,
         df=df,
         n_docs=n_docs,
         avg_length=avg_length,
         params=params,
         in_title=_minority_terms(parsed, df),
+        now=now.timestamp(),
     )
-    now_ts = now.timestamp()
-    for pk, published, stats, title_length, body_length in rows:
-        score, as_typed = bm25(stats, (title_length, body_length))
-        age = (now_ts - published) / 86400
-        out[pk] = (score * ranking.freshness(age, params), published, as_typed)
-    return out
+    return scores(rows)
 
 
 #: A story whose title has the reader's own (less used) spelling is never
@@ -293,13 +288,17 @@ TYPED_LEAD = 1
 
 def _ordered(scores: dict[int, tuple[float, float, bool]]) -> list[int]:
     """Best first; the n-th story with the typed title is at most n + TYPED_LEAD."""
-    # (the keys are unique, so the flag at the end is never compared)
+    # (the ids are unique, so the flag at the end is never compared, and
+    # the reversed sort is the sort by the negated keys without negating)
     keyed = sorted(
-        (-round(score, 9), -published, -pk, as_typed)
-        for pk, (score, published, as_typed) in scores.items()
+        [
+            (round(score, 9), published, pk, as_typed)
+            for pk, (score, published, as_typed) in scores.items()
+        ],
+        reverse=True,
     )
-    ranked = [-key[2] for key in keyed]
-    typed = [-key[2] for key in keyed if key[3]]
+    ranked = [key[2] for key in keyed]
+    typed = [key[2] for key in keyed if key[3]]
     if len(typed) == len(ranked):
         return ranked
     # Merge the two lists: the next story by score, unless the next story

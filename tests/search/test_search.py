@@ -607,6 +607,29 @@ def test_the_ranking_rows_statement_is_a_plain_logged_one(make_article):
             assert cursor.fetchone()[0] == 0
 
 
+def test_the_ranking_rows_statement_is_one_text_for_any_number_of_stories(
+    make_article,
+):
+    """The rows statement is the same text however many stories are ranked,
+    so a connection prepares it once: one placeholder per id made each new
+    count a new statement, and preparing one for 257 ids cost more than
+    reading their rows (issue 9)."""
+    from khabar.search.backends import get_backend
+    from khabar.search.selectors import _rows
+
+    for n in range(4):
+        make_article(f"زلزال رقم {n}")
+    ids = sorted(SearchDocument.objects.values_list("pk", flat=True))
+    backend = get_backend()
+    statements = set()
+    for some in (ids[:1], ids[:3], ids):
+        sql, params = backend.ranking_rows_sql(some)
+        statements.add(sql)
+        assert len(params) == 1
+        assert sorted(row[0] for row in _rows(some)) == some
+    assert len(statements) == 1
+
+
 def test_the_database_deletes_a_ranking_row_with_its_document(make_article):
     # ON DELETE CASCADE (migration 0009): a document deleted by anything takes
     # its row with it. Here plain SQL deletes it as a process on older code

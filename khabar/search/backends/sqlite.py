@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 from django.db import connection
 from django.db.models import QuerySet
 
 from ..models import SearchDocument
 from ..query import ParsedQuery, to_fts5
-from . import SQLBackend
+from . import SQLBackend, ranking_rows_select
 
 #: The documents matching an FTS5 expression (the FTS table's rowid is the page id).
 FTS_IDS = "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
@@ -40,6 +42,17 @@ class SQLiteBackend(SQLBackend):
             f"INDEXED BY {DATES_INDEX} "
             f"WHERE page_id IN ({FTS_IDS})",
             [to_fts5(query)],
+        )
+
+    def ranking_rows_sql(self, ids: list[int]) -> tuple[str, list]:
+        # The ids as one JSON array: the statement's text is the same for any
+        # number of ids, so it is prepared once per connection. With one
+        # placeholder per id, each new count was a new statement, and
+        # preparing one of 257 placeholders cost more than reading the rows
+        # (0.64 against 0.27 ms; bench/README.md, issue 9).
+        return (
+            f"{ranking_rows_select()} IN (SELECT value FROM json_each(%s))",  # noqa: S608 - quoted names
+            [json.dumps(ids)],
         )
 
     def every_match(
