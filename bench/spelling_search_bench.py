@@ -13,7 +13,9 @@ Each query runs through :func:`khabar.search.selectors.article_search` with
 the spelling expander and without it (``KHABAR_SEARCH_TERM_EXPANDERS``
 emptied), interleaved, and prints recall@10 and the p50/p95 latency (wall
 time and the searching thread's CPU time, which includes SQLite's work; the
-median of ``--repeat`` runs of each query).  Then "did you mean" for the same
+median of ``--repeat`` runs of each query, one run per pass over the whole
+set, so that a burst of a slowed machine does not fall on all runs of one
+query).  Then "did you mean" for the same
 queries with a slip in the name (a letter dropped, doubled, changed or two
 swapped): which word the suggestion gives back, and the CPU time of such a
 miss query.
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import sys
 import time
 from pathlib import Path
@@ -50,6 +53,14 @@ def main() -> int:
     parser.add_argument("--per-direction", type=int, default=20)
     parser.add_argument(
         "--repeat", type=int, default=3, help="runs per query; the median is kept"
+    )
+    parser.add_argument(
+        "--consecutive",
+        action="store_true",
+        help="a query's runs back to back (default: one run per pass over the set)",
+    )
+    parser.add_argument(
+        "--no-typos", action="store_true", help='skip the "did you mean" part'
     )
     args = parser.parse_args()
     if not ArticlePage.objects.filter(external_id__startswith="ant-").exists():
@@ -88,23 +99,45 @@ def main() -> int:
     #: CPU per query kind: 0 = the other spelling, 1 = the title's own
     cpu_kind = {(m, k): [] for m, _ in modes for k in (0, 1)}
     article_search(query="ترامب")  # warm the caches and the variant table
-    for _name, doc, variant_q, same_q in queries:
-        target = pages[ids[doc]]
-        for slot, q in enumerate((variant_q, same_q)):
-            for label, paths in modes:
-                runs_wall, runs_cpu = [], []
-                with override_settings(
-                    KHABAR_SEARCH_TERM_EXPANDERS=paths, KHABAR_SEARCH_SUGGESTER=""
-                ):
-                    for _ in range(args.repeat):
-                        t0, c0 = time.perf_counter(), time.thread_time()
-                        result = article_search(query=q)
-                        runs_cpu.append(time.thread_time() - c0)
-                        runs_wall.append(time.perf_counter() - t0)
-                cpu[label].append(sorted(runs_cpu)[len(runs_cpu) // 2])
-                cpu_kind[label, slot].append(cpu[label][-1])
-                wall[label].append(sorted(runs_wall)[len(runs_wall) // 2])
-                hits[label][slot] += target in [h.article.pk for h in result.hits]
+    # Every (query, spelling, mode) runs once per pass, in an order shuffled
+    # anew for each pass, and keeps the median of its --repeat runs. So each
+    # search follows an unrelated one, as on a site with many readers (run
+    # right after the same query unexpanded, the expanded one found its
+    # pages warm: a bias toward expansion), and a burst of a slowed machine
+    # (10–20 searches at up to twice the time, seen on these shared 2-core
+    # machines) falls on different searches in each pass, so the median
+    # leaves it out. --consecutive runs a query's repeats back to back, the
+    # modes alternating, as the sessions before 2026-12-05's ninth did.
+    runs: dict[tuple, list[tuple[float, float]]] = {}
+    results: dict[tuple, list[int]] = {}
+    items = [
+        (n_query, slot, q, label, paths)
+        for n_query, (_name, _doc, *typed) in enumerate(queries)
+        for slot, q in enumerate(typed)
+        for label, paths in modes
+    ]
+    rng = random.Random(9)
+    passes = 1 if args.consecutive else args.repeat
+    each = args.repeat if args.consecutive else 1
+    for _pass in range(passes):
+        order = items if args.consecutive else rng.sample(items, len(items))
+        for n_query, slot, q, label, paths in order:
+            with override_settings(
+                KHABAR_SEARCH_TERM_EXPANDERS=paths, KHABAR_SEARCH_SUGGESTER=""
+            ):
+                for _ in range(each):
+                    t0, c0 = time.perf_counter(), time.thread_time()
+                    result = article_search(query=q)
+                    cpu_s = time.thread_time() - c0
+                    wall_s = time.perf_counter() - t0
+                    runs.setdefault((n_query, slot, label), []).append((wall_s, cpu_s))
+            results[n_query, slot, label] = [h.article.pk for h in result.hits]
+    for (n_query, slot, label), timings in runs.items():
+        cpu[label].append(sorted(c for _w, c in timings)[len(timings) // 2])
+        cpu_kind[label, slot].append(cpu[label][-1])
+        wall[label].append(sorted(w for w, _c in timings)[len(timings) // 2])
+        target = pages[ids[queries[n_query][1]]]
+        hits[label][slot] += target in results[n_query, slot, label]
     n = max(1, len(queries))
     for label, _ in modes:
         print(
@@ -138,7 +171,8 @@ def main() -> int:
         f"  other spelling expanded / own spelling plain, CPU p95: "
         f"{sb.pct(other, 0.95) / max(sb.pct(own, 0.95), 1e-9):.2f}"
     )
-    typos(queries, sb)
+    if not args.no_typos:
+        typos(queries, sb)
     return 0
 
 
