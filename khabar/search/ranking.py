@@ -36,7 +36,6 @@ __all__ = [
     "RankingParams",
     "RelatedParams",
     "bm25",
-    "bm25_scorer",
     "cosine",
     "freshness",
     "idf",
@@ -184,7 +183,7 @@ def bm25(
 
     ``query`` holds, for each query term, its forms (typed form first);
     ``title`` and ``body`` are the document's analysed terms, as lists or as
-    space-separated strings (as stored). :func:`bm25_scorer` gives the same
+    space-separated strings (as stored). :func:`search_scores` gives the same
     score from the stored :func:`term_stats`.
     """
     if isinstance(title, str):
@@ -218,36 +217,6 @@ def bm25(
             )
         term_df = max(df.get(form, 0) for form in forms)
         score += idf(term_df, n_docs) * part
-    return score
-
-
-def bm25_scorer(
-    *,
-    query: Sequence[Sequence[str]],
-    df: Mapping[str, int],
-    n_docs: int,
-    avg_length: float,
-    params: RankingParams,
-    in_title: Collection[str] = (),
-) -> Callable[[bytes, tuple[int, int]], tuple[float, bool]]:
-    """:func:`bm25` for one stored document: takes its :func:`term_stats`
-    and its title and body term counts, and returns the score :func:`bm25`
-    gives its terms and whether its title has every query term in
-    ``in_title`` in its typed form (:func:`search_scores`, for one story and
-    without the freshness factor)."""
-    scores = search_scores(
-        query=query,
-        df=df,
-        n_docs=n_docs,
-        avg_length=avg_length,
-        params=params,
-        in_title=in_title,
-    )
-
-    def score(stats: bytes, lengths: tuple[int, int]) -> tuple[float, bool]:
-        ((value, _published, as_typed),) = scores([(0, 0.0, stats, *lengths)]).values()
-        return value, as_typed
-
     return score
 
 

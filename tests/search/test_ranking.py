@@ -126,7 +126,7 @@ def test_term_statistics_find_a_key_only_where_a_record_starts():
 
 
 def test_counts_above_the_cap_score_as_the_cap():
-    from khabar.search.ranking import TF_MAX, bm25_scorer, term_stats
+    from khabar.search.ranking import TF_MAX, search_scores, term_stats
 
     q = (("سوري",),)
     kw = {"query": q, "df": {"سوري": 10}, "n_docs": 1000, "avg_length": 20.0}
@@ -134,18 +134,25 @@ def test_counts_above_the_cap_score_as_the_cap():
     longer = ["سوري"] * (TF_MAX + 40)
     # counted as TF_MAX, the length still the story's own
     assert score([], longer, query=q, df=kw["df"]) < capped
-    scorer = bm25_scorer(params=P, **kw)
-    assert scorer(term_stats([], longer), (0, len(longer)))[0] == score(
-        [], longer, query=q, df=kw["df"]
-    )
+    scores = search_scores(params=P, **kw)
+    stored = scores([(1, 0.0, term_stats([], longer), 0, len(longer))])
+    assert stored[1][0] == score([], longer, query=q, df=kw["df"])
 
 
 def test_the_per_query_scorer_gives_bm25s_scores():
-    """Search scores a query's candidates with ``bm25_scorer`` (constants once)
-    from their stored term statistics: the scores ``bm25`` gives their terms."""
+    """Search scores a query's candidates with ``search_scores`` (constants
+    once, every story in one loop) from their stored term statistics: the
+    scores ``bm25`` gives their terms, times ``freshness`` at the time given
+    (none without one), the same floats."""
     import random
 
-    from khabar.search.ranking import RankingParams, bm25, bm25_scorer, term_stats
+    from khabar.search.ranking import (
+        RankingParams,
+        bm25,
+        freshness,
+        search_scores,
+        term_stats,
+    )
 
     rng = random.Random(3)
     # Arabic words, some the start or the end of another (ترمب, ترمبي, يترمب),
@@ -153,6 +160,7 @@ def test_the_per_query_scorer_gives_bm25s_scores():
     vocab = [f"ترمب{i}" for i in range(10)] + ["ترمب", "ترمبي", "يترمب", "ت"]
     vocab += [f"t{i}" for i in range(26)]
     params = RankingParams()
+    now = 1_750_000_000.0
 
     def terms(n):
         words = []
@@ -161,17 +169,35 @@ def test_the_per_query_scorer_gives_bm25s_scores():
             words.append(words[-1] if repeat else rng.choice(vocab))
         return words
 
-    for _ in range(300):
-        title, body = terms(rng.randint(0, 8)), terms(rng.randint(0, 200))
+    for _ in range(100):
         query = [
             [rng.choice(vocab) for _ in range(rng.randint(1, 3))]
             for _ in range(rng.randint(1, 3))
         ]
         df = {t: rng.randint(0, 900) for t in vocab}
         kw = {"query": query, "df": df, "n_docs": 1000, "avg_length": 120.0}
-        expected = bm25(title=title, body=body, params=params, **kw)
         # and whether the title has the typed form of some of the terms
         in_title = {forms[0] for forms in query if rng.random() < 0.5}
-        scorer = bm25_scorer(params=params, in_title=in_title, **kw)
-        got = scorer(term_stats(title, body), (len(title), len(body)))
-        assert got == (expected, all(t in title for t in in_title))
+        stories = {
+            # a story dated in the future too (a clock ahead): no boost beyond now's
+            pk: (terms(rng.randint(0, 8)), terms(rng.randint(0, 200)))
+            for pk in rng.sample(range(1, 10_000), rng.randint(1, 5))
+        }
+        dates = {pk: now - rng.uniform(-3, 400) * 86400 for pk in stories}
+        rows = [
+            (pk, dates[pk], term_stats(title, body), len(title), len(body))
+            for pk, (title, body) in stories.items()
+        ]
+        fresh = search_scores(params=params, in_title=in_title, now=now, **kw)(rows)
+        plain = search_scores(params=params, in_title=in_title, **kw)(rows)
+        assert fresh.keys() == plain.keys() == stories.keys()
+        for pk, (title, body) in stories.items():
+            expected = bm25(title=title, body=body, params=params, **kw)
+            has_title = all(t in title for t in in_title)
+            age = (now - dates[pk]) / 86400
+            assert plain[pk] == (expected, dates[pk], has_title)
+            assert fresh[pk] == (
+                expected * freshness(age, params),
+                dates[pk],
+                has_title,
+            )

@@ -49,14 +49,14 @@ def test_a_story_scores_more_in_the_typed_spelling_however_often_repeated(repeat
     # test_typed_stories_stay_near_the_top_however_strong_the_variants.)
     params = ranking.RankingParams()
     df = {"ترمب": 10, "ترامب": 50}
-    scorer = ranking.bm25_scorer(
+    scores = ranking.search_scores(
         query=[("ترمب", "ترامب")], df=df, n_docs=1000, avg_length=20.0, params=params
     )
 
     def score(name):  # as search scores a stored story
         t = index_terms(f"{name} في نيويورك")
         b = index_terms(f"زار {name} المدينة. " + f"وقال {name}. " * repeats)
-        return scorer(ranking.term_stats(t, b), (len(t), len(b)))[0]
+        return scores([(1, 0.0, ranking.term_stats(t, b), len(t), len(b))])[1][0]
 
     typed, variant = score("ترمب"), score("ترامب")
     assert typed > variant > 0
