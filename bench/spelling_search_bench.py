@@ -11,11 +11,13 @@ The query set is the one of ``bench/spelling_bench.py`` (titles using one
 spelling of an issue pair; the other spelling plus the title's rarest word).
 Each query runs through :func:`khabar.search.selectors.article_search` with
 the spelling expander and without it (``KHABAR_SEARCH_TERM_EXPANDERS``
-emptied), interleaved, and prints recall@10 and the p50/p95 latency (wall
-time and the searching thread's CPU time, which includes SQLite's work; the
-median of ``--repeat`` runs of each query, one run per pass over the whole
-set, so that a burst of a slowed machine does not fall on all runs of one
-query).  Then "did you mean" for the same
+emptied), and prints recall@10 and the p50/p95 latency (wall time and the
+searching thread's CPU time, which includes SQLite's work; the median of
+``--repeat`` runs of each search, one run per pass over the whole set, the
+searches of both modes in a new shuffled order each pass, so that a burst of
+a slowed machine does not fall on all runs of one query and no search
+follows its own twin; ``--consecutive``: a query's runs back to back, the
+modes interleaved).  Then "did you mean" for the same
 queries with a slip in the name (a letter dropped, doubled, changed or two
 swapped): which word the suggestion gives back, and the CPU time of such a
 miss query.
