@@ -243,38 +243,31 @@ def _minority_terms(parsed: ParsedQuery, df: dict[str, int]) -> list[str]:
     ]
 
 
-def _scores(
-    rows: list[tuple],
+def _scorer(
     parsed: ParsedQuery,
     now: datetime,
-    df: dict[str, int] | None = None,
-    index_stats: tuple[int, float] | None = None,
-) -> dict[int, tuple[float, float, bool]]:
-    """BM25F × freshness, the date (as a timestamp), and whether the title
-    has the typed words, for :func:`_rows` rows (``index_stats``: what
-    :func:`search_stats` gave, if already read).
+    df: dict[str, int],
+    index_stats: tuple[int, float],
+) -> Callable[[Iterable[tuple]], dict[int, tuple[float, float, bool]]]:
+    """The query's scoring of ranking rows (:func:`_rows` rows): by id,
+    BM25F × freshness, the date (as a timestamp), and whether the title has
+    the typed words (``index_stats``: what :func:`search_stats` gave).
 
     The last is true when the story's title contains, in the spelling the
     reader typed, every query term typed in a less used spelling than one of
     its alternatives (always true without such terms); :func:`_ordered`
     keeps those stories near the top.
     """
-    params = ranking_params()
-    terms = parsed.positive_terms()
-    query = [t.forms() for t in terms]
-    n_docs, avg_length = index_stats or search_stats()
-    if df is None:
-        df = _query_df(parsed)
-    scores = ranking.search_scores(
-        query=query,
+    n_docs, avg_length = index_stats
+    return ranking.search_scores(
+        query=[t.forms() for t in parsed.positive_terms()],
         df=df,
         n_docs=n_docs,
         avg_length=avg_length,
-        params=params,
+        params=ranking_params(),
         in_title=_minority_terms(parsed, df),
         now=now.timestamp(),
     )
-    return scores(rows)
 
 
 #: A story whose title has the reader's own (less used) spelling is never
@@ -404,8 +397,10 @@ def article_search(
         date_to=date_to,
     )
     df = _query_df(parsed)
-    # Ids first, then the stored terms of just those: the engines then sort
-    # small rows, not every match's text. When many stories match, the
+    # The candidates first, then the ranking rows of just those, which go
+    # to the scorer as the engine reads them (PostgreSQL: in the same
+    # statement): the engines sort small rows, not every match's terms.
+    # When many stories match, the
     # ranked set is the newest of any spelling, the newest with every word in
     # the title and, for a query typed in a less used spelling, the newest
     # with the words as typed (else stories using only the more common
@@ -414,22 +409,23 @@ def article_search(
     # newest and the title's together, every one is ranked: a single sorted
     # list then costs the engine less than the extra lists it would need
     # (bench/README.md, issue 9).
-    ids, count = backend.candidates(
+    score = _scorer(parsed, now, df, search_stats(cached=cached))
+    scores, count, missing = backend.scored_candidates(
         base,
         parsed,
+        score=score,
         limit=CANDIDATES,
         title_limit=TITLE_CANDIDATES,
         typed=typed if expanded and _minority_terms(parsed, df) else None,
         typed_limit=CANDIDATES,
         every=CANDIDATES + TITLE_CANDIDATES,
     )
-    rows = _rows(ids)
+    if missing:
+        scores.update(score(_rows_from_documents(set(missing))))
     results.count = count
     # spelling variants (issue 9): KHABAR_SEARCH_SUGGESTER(query=, count=) -> str|None
     if suggester := getattr(settings, "KHABAR_SEARCH_SUGGESTER", ""):
         results.suggestion = import_string(suggester)(query=query, count=count) or ""
-    index_stats = search_stats(cached=cached)
-    scores = _scores(rows, parsed, now, df, index_stats)
     ranked = _ordered(scores)
 
     start = (page - 1) * per_page
@@ -451,7 +447,7 @@ def article_search(
                 offset : offset + need
             ]
         )
-        scores.update(_scores(_rows(rest), parsed, now, df, index_stats))
+        scores.update(score(_rows(rest)))
         page_ids += rest
     if not page_ids:
         return results

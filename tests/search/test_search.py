@@ -244,6 +244,108 @@ def test_candidates_are_every_match_or_the_newest_lists(make_article, matching):
             assert sorted(ids) == sorted({*newest[:2], *in_title[:1]})
 
 
+@pytest.mark.parametrize("matching", [3, 5, 9])
+def test_scored_candidates_are_the_candidates_rows_scored(make_article, matching):
+    """The engine's scored candidates (on PostgreSQL the candidates and their
+    ranking rows in one statement, scored as the rows arrive) are what
+    scoring the rows of :meth:`candidates` gives, with the same count: on
+    either side of ``every``, with a story that is both among the newest and
+    the newest in the title (read once), and typed lists besides. A story
+    without a ranking row is named, not scored."""
+    from khabar.search.backends import get_backend
+    from khabar.search.query import parse_query
+
+    for n in range(matching):
+        title = f"سد النهضة {n}" if n % 2 else f"خبر {n}"
+        make_article(title, "مفاوضات السد", published_at=NOW - timedelta(n))
+    make_article("مؤتمر المناخ", "انعقد مؤتمر المناخ", published_at=NOW)
+    backend, query = get_backend(), parse_query("السد")
+    base = SearchDocument.objects.all()
+    seen = []
+
+    def score(rows):
+        rows = list(rows)
+        seen.append(len(rows))
+        return {row[0]: (row[1], row[2], row[3] + row[4]) for row in rows}
+
+    for every, typed in ((3, None), (5, None), (3, parse_query("سد"))):
+        limits = {
+            "limit": 2,
+            "title_limit": 2,
+            "typed": typed,
+            "typed_limit": 1,
+            "every": every,
+        }
+        ids, count = backend.candidates(base, query, **limits)
+        expected = score(backend.ranking_rows(ids))
+        scores, scored_count, missing = backend.scored_candidates(
+            base, query, score=score, **limits
+        )
+        assert (scores, scored_count, missing) == (expected, matching, [])
+        assert seen[-1] == len(ids)  # each story read once
+        if matching > every:
+            assert len(ids) < matching
+    ids, _count = backend.candidates(base, query, **limits)
+    RankingRow.objects.filter(pk=ids[0]).delete()
+    scores, _count, missing = backend.scored_candidates(
+        base, query, score=score, **limits
+    )
+    assert missing == [ids[0]]
+    assert sorted(scores) == sorted(ids[1:])
+
+
+def test_a_failing_scorer_leaves_the_connection_usable(make_article):
+    """The scorer's error reaches the caller, and the database connection
+    answers the next statement (PostgreSQL cancels the rows still streaming)."""
+    from django.db import connection
+
+    from khabar.search.backends import get_backend
+    from khabar.search.query import parse_query
+
+    for n in range(40):
+        make_article(f"قمة عربية {n}", "انعقدت القمة", published_at=NOW - timedelta(n))
+
+    def score(rows):
+        for _row in rows:
+            raise ValueError("scorer failed")
+
+    with pytest.raises(ValueError, match="scorer failed"):
+        get_backend().scored_candidates(
+            SearchDocument.objects.all(),
+            parse_query("قمة"),
+            score=score,
+            limit=30,
+            title_limit=5,
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        assert cursor.fetchone() == (1,)
+    assert len(titles("قمة", per_page=40)) == 40
+
+
+def test_the_candidates_statement_passes_through_djangos_hooks(make_article):
+    """Every statement of a search reaches Django's execute_wrapper() hooks,
+    the streamed one on PostgreSQL included, once, with its whole reading
+    inside the hook."""
+    from django.db import connection
+
+    from khabar.search.models import RankingRow
+
+    for n in range(3):
+        make_article(f"قمة عربية {n}", "انعقدت القمة", published_at=NOW - timedelta(n))
+    table = RankingRow._meta.db_table
+    seen = []
+
+    def spy(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        seen.append(sql)
+        return result
+
+    with connection.execute_wrapper(spy):
+        assert len(titles("قمة")) == 3
+    assert sum(table in sql for sql in seen) == 1
+
+
 @pytest.mark.parametrize(
     "query",
     [

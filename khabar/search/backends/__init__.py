@@ -9,6 +9,9 @@ names one by dotted path (a :class:`SQLBackend`).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
 from django.conf import settings
 from django.db import connection
 from django.db.models import QuerySet
@@ -23,21 +26,33 @@ VENDOR_BACKENDS = {
 }
 
 
+T = TypeVar("T")
+
 #: What :meth:`SQLBackend.ranking_rows` reads of a ranking row after its id.
 RANKING_ROW_COLUMNS = ("published", "term_stats", "title_length", "body_length")
 
 
-def ranking_rows_select() -> str:
-    """``SELECT`` the ranking row columns ``… WHERE`` the document id (the
-    condition on it left to add)."""
+def ranking_row_sql() -> tuple[str, str, list[str]]:
+    """The ranking rows' table, its document id column and the columns of
+    :data:`RANKING_ROW_COLUMNS`, quoted for the database."""
     meta = RankingRow._meta
     quote = connection.ops.quote_name
 
     def column(name: str) -> str:
         return quote(meta.get_field(name).column)
 
-    columns = ", ".join(map(column, ("document", *RANKING_ROW_COLUMNS)))
-    return f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {column('document')}"  # noqa: S608 - quoted names
+    return (
+        quote(meta.db_table),
+        column("document"),
+        [column(name) for name in RANKING_ROW_COLUMNS],
+    )
+
+
+def ranking_rows_select() -> str:
+    """``SELECT`` the ranking row columns ``… WHERE`` the document id (the
+    condition on it left to add)."""
+    table, document, columns = ranking_row_sql()
+    return f"SELECT {', '.join([document, *columns])} FROM {table} WHERE {document}"  # noqa: S608 - quoted names
 
 
 def newest_order(matches: QuerySet) -> QuerySet:
@@ -120,7 +135,7 @@ class SQLBackend:
             cursor.execute(*self.ranking_rows_sql(ids))
             return cursor.fetchall()
 
-    def candidates(
+    def candidates_sql(
         self,
         base: QuerySet,
         query: ParsedQuery,
@@ -130,19 +145,12 @@ class SQLBackend:
         typed: ParsedQuery | None = None,
         typed_limit: int = 0,
         every: int = 0,
-    ) -> tuple[list[int], int]:
-        """The stories to rank for ``query`` among ``base``, and how many match.
-
-        Every match when no more than ``every`` (or ``limit``) match; else the
-        ``limit`` newest matches, the ``title_limit`` newest with every
-        wanted word in the title and, given ``typed`` (the query as typed,
-        before other spellings were added), its ``typed_limit`` newest
-        matches; ids without repeats, from one statement (or from
-        :meth:`every_match` alone, when the engine has it and few match).
-        """
+    ) -> tuple[str, list]:
+        """The statement of :meth:`candidates` (which see for the limits):
+        rows ``(id, count)``, the count on the rows of the newest matches
+        (every match when few do) and NULL on the others; an id may come
+        twice."""
         limit, every = int(limit), max(int(every), int(limit))
-        if (ids := self.every_match(base, query, at_most=every)) is not None:
-            return ids, len(ids)
         matches = self.matches_sql(base, query)
         enough = f"(SELECT n FROM c) > {every}"  # noqa: S608 - an integer
         subsets = [
@@ -173,11 +181,53 @@ class SQLBackend:
         for n, ((sub_sql, sub_params), sub_limit) in enumerate(subsets, start=1):
             sql.append(f"SELECT pk, NULL FROM ({sub_sql} {newest}) AS a{n}")  # noqa: S608 - the backend's SQL, placeholders
             params += [*sub_params, sub_limit]
+        return " UNION ALL ".join(sql), params
+
+    def candidates(
+        self, base: QuerySet, query: ParsedQuery, **limits: Any
+    ) -> tuple[list[int], int]:
+        """The stories to rank for ``query`` among ``base``, and how many match
+        (``limits``: those of :meth:`candidates_sql`).
+
+        Every match when no more than ``every`` (or ``limit``) match; else the
+        ``limit`` newest matches, the ``title_limit`` newest with every
+        wanted word in the title and, given ``typed`` (the query as typed,
+        before other spellings were added), its ``typed_limit`` newest
+        matches; ids without repeats, from one statement (or from
+        :meth:`every_match` alone, when the engine has it and few match).
+        """
+        every = max(int(limits.get("every", 0)), int(limits["limit"]))
+        if (ids := self.every_match(base, query, at_most=every)) is not None:
+            return ids, len(ids)
         with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(sql), params)
+            cursor.execute(*self.candidates_sql(base, query, **limits))
             rows = cursor.fetchall()
         count = next((total for _pk, total in rows if total is not None), 0)
         return list(dict.fromkeys(pk for pk, _total in rows)), count
+
+    def scored_candidates(
+        self,
+        base: QuerySet,
+        query: ParsedQuery,
+        *,
+        score: Callable[[Iterable[tuple]], T],
+        **limits: Any,
+    ) -> tuple[T, int, list[int]]:
+        """What ``score`` makes of the ranking rows of :meth:`candidates`
+        (rows as :meth:`ranking_rows` gives them, in any order), how many
+        stories match, and the candidates without a ranking row.
+
+        Here the two statements one after the other; an engine may read the
+        rows with the candidates in one statement and hand them to ``score``
+        as they arrive (PostgreSQL).
+        """
+        ids, count = self.candidates(base, query, **limits)
+        rows = self.ranking_rows(ids) if ids else []
+        missing = []
+        if len(rows) < len(ids):
+            found = {row[0] for row in rows}
+            missing = [pk for pk in ids if pk not in found]
+        return score(rows), count, missing
 
 
 def get_backend() -> SQLBackend:
