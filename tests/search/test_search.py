@@ -294,6 +294,25 @@ def test_scored_candidates_are_the_candidates_rows_scored(make_article, matching
     assert sorted(scores) == sorted(ids[1:])
 
 
+def test_rows_streamed_one_at_a_time_score_the_same(make_article, monkeypatch):
+    """With a libpq older than 17 (no chunks), PostgreSQL streams the rows one
+    at a time: the same scores and count."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("streaming is PostgreSQL's")
+    from khabar.search.backends import postgres
+
+    for n in range(5):
+        make_article(f"قمة عربية {n}", "انعقدت القمة", published_at=NOW - timedelta(n))
+    before = [(h.article.pk, h.score) for h in article_search(query="قمة").hits]
+    monkeypatch.setattr(postgres, "STREAM_CHUNK", 1)
+    assert [(h.article.pk, h.score) for h in article_search(query="قمة").hits] == (
+        before
+    )
+    assert len(before) == 5
+
+
 def test_a_failing_scorer_leaves_the_connection_usable(make_article):
     """The scorer's error reaches the caller, and the database connection
     answers the next statement (PostgreSQL cancels the rows still streaming)."""

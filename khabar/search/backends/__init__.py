@@ -219,7 +219,8 @@ class SQLBackend:
 
         Here the two statements one after the other; an engine may read the
         rows with the candidates in one statement and hand them to ``score``
-        as they arrive (PostgreSQL).
+        as they arrive (PostgreSQL). So ``score`` reads every row, and uses
+        no database while it does.
         """
         ids, count = self.candidates(base, query, **limits)
         rows = self.ranking_rows(ids) if ids else []
