@@ -397,18 +397,17 @@ def article_search(
         date_to=date_to,
     )
     df = _query_df(parsed)
-    # The candidates first, then the ranking rows of just those, which go
-    # to the scorer as the engine reads them (PostgreSQL: in the same
-    # statement): the engines sort small rows, not every match's terms.
-    # When many stories match, the
-    # ranked set is the newest of any spelling, the newest with every word in
-    # the title and, for a query typed in a less used spelling, the newest
-    # with the words as typed (else stories using only the more common
-    # spelling could crowd the reader's own out of the ranking; typed in the
-    # common one, they are the newest already). Up to as many matches as the
-    # newest and the title's together, every one is ranked: a single sorted
-    # list then costs the engine less than the extra lists it would need
-    # (bench/README.md, issue 9).
+    # The candidates first, then the ranking rows of just those, which go to
+    # the scorer as the engine reads them (PostgreSQL: in the same
+    # statement): the engines sort small rows, not every match's terms. When
+    # many stories match, the ranked set is the newest of any spelling, the
+    # newest with every word in the title and, for a query typed in a less
+    # used spelling, the newest with the words as typed (else stories using
+    # only the more common spelling could crowd the reader's own out of the
+    # ranking; typed in the common one, they are the newest already). Up to
+    # as many matches as the newest and the title's together, every one is
+    # ranked: a single sorted list then costs the engine less than the extra
+    # lists it would need (bench/README.md, issue 9).
     score = _scorer(parsed, now, df, search_stats(cached=cached))
     scores, count, missing = backend.scored_candidates(
         base,
