@@ -342,27 +342,61 @@ def test_a_failing_scorer_leaves_the_connection_usable(make_article):
     assert len(titles("قمة", per_page=40)) == 40
 
 
-def test_the_candidates_statement_passes_through_djangos_hooks(make_article):
+def test_the_candidates_statement_passes_through_djangos_hooks(
+    make_article, monkeypatch
+):
     """Every statement of a search reaches Django's execute_wrapper() hooks,
-    the streamed one on PostgreSQL included, once, with its whole reading
-    inside the hook."""
+    the streamed one on PostgreSQL included, once; there its rows are scored
+    before the hook returns (so the debug log times the reading too). None
+    is a prepared statement, even with a threshold of one run (a pooler in
+    transaction mode would lose it)."""
     from django.db import connection
 
+    from khabar.search import selectors
     from khabar.search.models import RankingRow
 
     for n in range(3):
         make_article(f"قمة عربية {n}", "انعقدت القمة", published_at=NOW - timedelta(n))
     table = RankingRow._meta.db_table
-    seen = []
+    postgres = connection.vendor == "postgresql"
+    scored, scored_by_hook_end = [], []
+    real_scorer = selectors._scorer
+
+    def scorer(*args, **kwargs):
+        score = real_scorer(*args, **kwargs)
+
+        def counted(rows):
+            out = score(rows)
+            scored.append(len(out))
+            return out
+
+        return counted
 
     def spy(execute, sql, params, many, context):
         result = execute(sql, params, many, context)
-        seen.append(sql)
+        if table in sql:
+            scored_by_hook_end.append(len(scored))
         return result
 
-    with connection.execute_wrapper(spy):
-        assert len(titles("قمة")) == 3
-    assert sum(table in sql for sql in seen) == 1
+    monkeypatch.setattr(selectors, "_scorer", scorer)
+    if postgres:
+        connection.ensure_connection()
+        threshold = connection.connection.prepare_threshold
+        connection.connection.prepare_threshold = 1
+    try:
+        with connection.execute_wrapper(spy):
+            for _ in range(3):
+                assert len(titles("قمة")) == 3
+    finally:
+        if postgres:
+            connection.connection.prepare_threshold = threshold
+    assert scored == [3, 3, 3]
+    # SQLite reads the rows after its statement, as any Django query
+    assert scored_by_hook_end == ([1, 2, 3] if postgres else [0, 1, 2])
+    if postgres:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+            assert cursor.fetchone()[0] == 0
 
 
 @pytest.mark.parametrize(

@@ -40,8 +40,8 @@ class _StreamedRowsCursor(psycopg.Cursor):
     must read every row (psycopg cancels the statement otherwise).
     """
 
-    def __init__(self, connection, consume: Callable[[Iterator[tuple]], Any]):
-        super().__init__(connection)
+    def __init__(self, conn, consume: Callable[[Iterator[tuple]], Any]):
+        super().__init__(conn)
         self.consume = consume
         self.consumed: Any = None
 
